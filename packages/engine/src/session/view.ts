@@ -1,0 +1,249 @@
+/**
+ * view(state, viewer): the only way session data reaches a browser. Default-deny: a field is
+ * copied into the view only where a rule below says this viewer may see it. Private briefings,
+ * private scene texts, injects to other roles and unrevealed answers never leave the state.
+ */
+import { interpolate } from '../case/interpolate.js';
+import type { Step } from '../case/schema.js';
+import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js';
+import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
+import { activeIds, currentRun, stepById } from './rules.js';
+import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
+
+export type Viewer = { kind: 'trainer' } | { kind: 'projector' } | { kind: 'participant'; participantId: ParticipantId };
+
+export interface RoleCard {
+  id: string;
+  name: string;
+  side: RoleSide;
+  description: string;
+}
+
+export interface StepView {
+  key: string;
+  id: string;
+  sceneId: string;
+  type: Step['type'];
+  prompt: string;
+  identity: IdentityLevel;
+  status: StepRun['status'];
+  deadline: number | null;
+  remaining: number | null;
+  options?: { id: string; label: string; description?: string }[];
+  items?: { id: string; label: string }[];
+  scale?: { min: number; max: number; minLabel: string; maxLabel: string };
+  theme?: string;
+  /** For a prediction: the prompt of the decision it predicts. */
+  predicts?: { stepId: string; prompt: string };
+  mode?: string;
+  /** Role id or 'trainer' for a group decision. */
+  chair?: string;
+  eligibleCount: number;
+  answeredCount: number;
+  /** Trainer only: who may answer and who did (not what). */
+  answeredBy?: ParticipantId[];
+  waitingFor?: ParticipantId[];
+  /** For participants: may I answer, and what did I answer. */
+  mine?: { eligible: boolean; answer: Answer | null; mayChair: boolean };
+  /** Once the viewer may see results. */
+  results?: {
+    tally?: Record<string, number>;
+    outcome?: string | null;
+    /** Named answers, or answers the trainer may see. Anonymous ones carry no participant. */
+    answers: { participantId?: ParticipantId; name?: string; answer: Answer; source: string; hidden?: boolean }[];
+  };
+  missing?: ParticipantId[];
+  closeReason?: string | null;
+}
+
+export interface SessionView {
+  viewer: Viewer['kind'];
+  seq: number;
+  status: SessionState['status'];
+  title: string;
+  case: { id: string; title: string; summary: string; setting: string; themes: string[]; roles: RoleCard[] };
+  variables: Record<string, string>;
+  paused: boolean;
+  round: number;
+  participants: { id: ParticipantId; name: string; side: PersonSide; connected: boolean; roleId: string | null }[];
+  me?: { id: ParticipantId; name: string; side: PersonSide; role: (RoleCard & { briefing: string }) | null; earlierRoles: string[] };
+  scene?: { id: string; title: string; narrative: string; private?: string; privateByRole?: Record<string, string> };
+  step?: StepView;
+  history: StepView[];
+  indicators: { id: string; label?: string; value: number }[];
+  consequences: { label?: string; text: string; at: number }[];
+  injects: { id: string; title: string; text: string; at: number }[];
+  /** Trainer only: every inject the case offers. */
+  injectMenu?: { id: string; title: string; text: string; to: string[] | null }[];
+  feedback: { participantId: ParticipantId; text: string; at: number; sceneId: string | null }[];
+  ending?: { id: string; title: string; text: string } | null;
+  debrief?: DebriefSummary;
+  myPredictions?: { predictionStepId: string; correct: boolean; round: number }[];
+}
+
+export function view(s: SessionState, viewer: Viewer): SessionView {
+  const c = s.caseFile;
+  if (!c) throw new Error('view of an empty session');
+  const vars = s.variables;
+  const t = (text: string) => interpolate(text, vars);
+  const me = viewer.kind === 'participant' ? s.participants[viewer.participantId] : undefined;
+  if (viewer.kind === 'participant' && !me) throw new Error('unknown participant');
+  const myRole = me ? s.rounds[s.round]?.[me.id] : undefined;
+  const isTrainer = viewer.kind === 'trainer';
+  const roleCard = (id: string): RoleCard => {
+    const r = c.roles.find((x) => x.id === id)!;
+    return { id: r.id, name: t(r.name), side: r.side, description: t(r.description) };
+  };
+  const assignments = s.rounds[s.round] ?? {};
+
+  const stepView = (run: StepRun): StepView => {
+    const step = stepById(c, run.stepId);
+    const identity: IdentityLevel = step.identity ?? (step.type === 'decision' && step.mode !== 'each' ? 'named' : 'trainer');
+    const v: StepView = {
+      key: run.key,
+      id: step.id,
+      sceneId: run.sceneId,
+      type: step.type,
+      prompt: t(step.prompt),
+      identity,
+      status: run.status,
+      deadline: run.deadline,
+      remaining: run.remaining,
+      eligibleCount: run.eligible.filter((p) => !s.participants[p]?.removed).length,
+      answeredCount: Object.keys(run.answers).length,
+    };
+    if (step.type === 'decision') {
+      v.options = step.options.map((o) => ({ id: o.id, label: t(o.label), ...(o.description ? { description: t(o.description) } : {}) }));
+      v.mode = step.mode;
+      if (step.chair) v.chair = step.chair;
+    }
+    if (step.type === 'prediction') {
+      const target = stepById(c, step.predicts);
+      if (target.type === 'decision') v.options = target.options.map((o) => ({ id: o.id, label: t(o.label) }));
+      v.predicts = { stepId: target.id, prompt: t(target.prompt) };
+    }
+    if (step.type === 'ranking') v.items = step.items.map((i) => ({ id: i.id, label: t(i.label) }));
+    if (step.type === 'scale') v.scale = { min: step.min, max: step.max, minLabel: t(step.minLabel), maxLabel: t(step.maxLabel) };
+    if (step.type === 'reflection') v.theme = step.theme;
+    if (isTrainer) {
+      v.answeredBy = Object.keys(run.answers);
+      v.waitingFor = run.eligible.filter((p) => !run.answers[p] && !s.participants[p]?.removed);
+      v.missing = run.missing;
+      v.closeReason = run.closeReason;
+    }
+    if (me) {
+      const own = run.answers[me.id];
+      const chairRole = step.type === 'decision' && step.mode === 'group' ? step.chair : undefined;
+      v.mine = { eligible: run.eligible.includes(me.id), answer: own ? own.answer : null, mayChair: !!chairRole && chairRole === (s.rounds[run.round]?.[me.id] ?? null) };
+    }
+    const visibleToViewer = isTrainer ? run.status !== 'open' : run.status === 'revealed';
+    if (visibleToViewer) {
+      const answers: NonNullable<StepView['results']>['answers'] = [];
+      for (const pid of run.eligible.concat(Object.keys(run.answers).filter((p) => !run.eligible.includes(p)))) {
+        const a = run.answers[pid];
+        if (!a) continue;
+        const hidden = !!run.hidden[pid];
+        if (hidden && !isTrainer) continue;
+        const named = identity === 'named' || (a.answer.kind === 'text' && a.answer.named === true);
+        const showName = named || (isTrainer && identity === 'trainer');
+        // Free text goes to the projector only after moderation rules: hidden answers are dropped above.
+        if (a.answer.kind === 'text' || step.type === 'ranking' || step.type === 'scale' || isTrainer || named) {
+          answers.push({
+            ...(showName ? { participantId: pid, name: s.participants[pid]?.name ?? pid } : {}),
+            answer: a.answer,
+            source: a.source,
+            ...(isTrainer && hidden ? { hidden: true } : {}),
+          });
+        }
+      }
+      const tally: Record<string, number> = {};
+      for (const a of Object.values(run.answers)) if (a.answer.kind === 'option') tally[a.answer.optionId] = (tally[a.answer.optionId] ?? 0) + 1;
+      v.results = { tally, outcome: run.outcome, answers: identity === 'anonymous' ? shuffleStable(answers.map(({ participantId: _p, name: _n, ...rest }) => rest)) : answers };
+    }
+    return v;
+  };
+
+  const current = currentRun(s);
+  const scene = s.sceneId ? c.scenes.find((x) => x.id === s.sceneId) : undefined;
+  const visibleInject = (id: string) => {
+    const inj = c.injects?.find((i) => i.id === id);
+    if (!inj) return false;
+    if (!inj.to) return true;
+    if (isTrainer) return true;
+    return !!myRole && inj.to.includes(myRole);
+  };
+  const out: SessionView = {
+    viewer: viewer.kind,
+    seq: s.seq,
+    status: s.status,
+    title: s.title ?? t(c.title),
+    case: { id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) },
+    variables: { ...vars },
+    paused: s.paused,
+    round: s.round,
+    participants: activeIds(s).map((id) => {
+      const p = s.participants[id]!;
+      return { id, name: p.name, side: p.side, connected: p.connected, roleId: assignments[id] ?? null };
+    }),
+    history: s.steps.filter((r) => r.key !== s.current).map(stepView),
+    indicators: Object.entries(s.indicators).map(([id, value]) => {
+      const label = c.indicators?.find((i) => i.id === id)?.label;
+      return label ? { id, label: t(label), value } : { id, value };
+    }),
+    consequences: s.landed.map((l) => {
+      const step = stepById(c, l.stepId);
+      const later = step.type === 'decision' ? step.options.find((o) => o.id === l.optionId)?.later?.[l.index] : undefined;
+      return { ...(later?.label ? { label: t(later.label) } : {}), text: later ? t(later.text) : '', at: l.at };
+    }),
+    injects: s.injects.filter((i) => visibleInject(i.injectId)).map((i) => {
+      const inj = c.injects!.find((x) => x.id === i.injectId)!;
+      return { id: inj.id, title: t(inj.title), text: t(inj.text), at: i.at };
+    }),
+    feedback: s.feedback.filter((f) => isTrainer || (me && f.participantId === me.id)).map((f) => ({ participantId: f.participantId, text: f.text, at: f.at, sceneId: f.sceneId })),
+  };
+  if (scene) {
+    out.scene = { id: scene.id, title: t(scene.title), narrative: t(scene.narrative) };
+    if (isTrainer && scene.private) out.scene.privateByRole = Object.fromEntries(Object.entries(scene.private).map(([k, v]) => [k, t(v)]));
+    if (myRole && scene.private?.[myRole]) out.scene.private = t(scene.private[myRole]);
+  }
+  if (current) out.step = stepView(current);
+  if (me) {
+    const role = myRole ? c.roles.find((r) => r.id === myRole) : undefined;
+    out.me = {
+      id: me.id,
+      name: me.name,
+      side: me.side,
+      role: role ? { ...roleCard(role.id), briefing: t(role.briefing) } : null,
+      earlierRoles: s.rounds.slice(0, s.round).map((r) => r[me.id]).filter((x): x is string => !!x),
+    };
+    const revealedTargets = new Set(s.steps.filter((r) => r.status === 'revealed' || s.status === 'ended').map((r) => r.stepId));
+    out.myPredictions = predictionScores(s)
+      .filter((p) => p.participantId === me.id && revealedTargets.has(p.targetStepId))
+      .map((p) => ({ predictionStepId: p.predictionStepId, correct: p.correct, round: p.round }));
+  }
+  if (isTrainer) out.injectMenu = (c.injects ?? []).map((i) => ({ id: i.id, title: t(i.title), text: t(i.text), to: i.to ?? null }));
+  if (s.status === 'ended') {
+    const ending = s.endingId ? c.endings.find((e) => e.id === s.endingId) : undefined;
+    out.ending = ending ? { id: ending.id, title: t(ending.title), text: t(ending.text) } : null;
+  }
+  if (isTrainer || s.status === 'ended') out.debrief = restrictDebrief(debrief(s), viewer);
+  return out;
+}
+
+/** Participants and the projector see group figures; personal figures only their own. */
+function restrictDebrief(d: DebriefSummary, viewer: Viewer): DebriefSummary {
+  if (viewer.kind === 'trainer') return d;
+  const mine = viewer.kind === 'participant' ? viewer.participantId : null;
+  const only = <T>(rec: Record<string, T>) => (mine && rec[mine] ? { [mine]: rec[mine]! } : {});
+  return {
+    ...d,
+    participantProfiles: only(d.participantProfiles),
+    predictions: d.predictions.filter((p) => p.participantId === mine),
+    accuracy: { ...d.accuracy, perParticipant: only(d.accuracy.perParticipant) },
+  };
+}
+
+/** Anonymous answers are listed in a fixed order that does not follow who answered first. */
+function shuffleStable<T>(xs: T[]): T[] {
+  return [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+}

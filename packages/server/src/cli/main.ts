@@ -1,0 +1,60 @@
+#!/usr/bin/env node
+/**
+ * samenspel <command>: validate and simulate cases, serve the platform.
+ * Output language: --lang nl (default) or en.
+ */
+import { parseArgs } from 'node:util';
+import { validateCommand } from './validate.js';
+import { simulateCommand } from './simulate.js';
+import { textsCommand } from './texts.js';
+
+const USAGE = `Gebruik / usage:
+  samenspel validate <bestand of map>                      controleert casusbestanden (exit 1 bij fouten)
+  samenspel simulate <casus> [--players 12] [--runs 200] [--seed 1] [--json]
+  samenspel texts <casus>                                  tekst-ids met hash, voor vertalingen
+  samenspel serve [--port 3000] [--data ./data]            start het platform
+Opties: --lang nl|en`;
+
+async function main(argv: string[]): Promise<number> {
+  const [command, ...rest] = argv;
+  const { values, positionals } = parseArgs({
+    args: rest,
+    allowPositionals: true,
+    options: {
+      lang: { type: 'string', default: 'nl' },
+      players: { type: 'string' },
+      runs: { type: 'string' },
+      seed: { type: 'string' },
+      json: { type: 'boolean', default: false },
+      port: { type: 'string' },
+      data: { type: 'string' },
+    },
+    strict: true,
+  });
+  const lang = values.lang === 'en' ? 'en' : 'nl';
+  switch (command) {
+    case 'validate':
+      return validateCommand(positionals, lang);
+    case 'simulate':
+      return simulateCommand(positionals, values, lang);
+    case 'texts':
+      return textsCommand(positionals, lang);
+    case 'serve': {
+      const { serveCommand } = await import('./serve.js');
+      return serveCommand(values);
+    }
+    default:
+      console.error(USAGE);
+      return command === undefined || command === 'help' || command === '--help' ? 0 : 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => {
+    if (code !== -1) process.exitCode = code;
+  },
+  (e: unknown) => {
+    console.error(e instanceof Error ? e.message : String(e));
+    process.exitCode = 2;
+  },
+);
