@@ -363,13 +363,14 @@ function advance(out: Emitter, now: number) {
     openStep(out, scene.steps[nextIndex]!, now);
     return;
   }
-  let target = nextTarget(s, scene);
+  // Consequences due at this transition land first: they may change where the story goes.
+  const transitionsAfter = s.transitions + 1;
+  for (const p of s.pending) if (p.dueAt <= transitionsAfter) out.emit({ type: 'consequence-landed', at: now, stepId: p.stepId, optionId: p.optionId, index: p.index });
+  let target = nextTarget(out.state, scene);
   if (!target) {
     out.emit({ type: 'session-ended', at: now, endingId: null });
     return;
   }
-  const transitionsAfter = s.transitions + 1;
-  for (const p of s.pending) if (p.dueAt <= transitionsAfter) out.emit({ type: 'consequence-landed', at: now, stepId: p.stepId, optionId: p.optionId, index: p.index });
   if (isEnding(c, target) && out.state.pending.length > 0) {
     // Whatever is still pending lands before the ending is settled: delayed consequences count.
     for (const p of out.state.pending) out.emit({ type: 'consequence-landed', at: now, stepId: p.stepId, optionId: p.optionId, index: p.index });
