@@ -60,3 +60,17 @@ export function caseTexts(c: CaseFile): CaseText[] {
   c.debrief.forEach((d, i) => add(`debrief:${i + 1}/question`, d.question));
   return out;
 }
+
+/** A translation file: text id → the source hash it was made from and the translated text. */
+export type Translation = Record<string, { hash: string; text: string }>;
+
+/** Which translated texts are missing, stale (the source changed since), or no longer exist. */
+export function staleTranslations(c: CaseFile, translation: Translation): { missing: string[]; stale: string[]; orphaned: string[] } {
+  const texts = caseTexts(c);
+  const ids = new Set(texts.map((t) => t.id));
+  return {
+    missing: texts.filter((t) => !translation[t.id]).map((t) => t.id),
+    stale: texts.filter((t) => translation[t.id] && translation[t.id]!.hash !== t.hash).map((t) => t.id),
+    orphaned: Object.keys(translation).filter((id) => !ids.has(id)),
+  };
+}

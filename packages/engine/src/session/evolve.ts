@@ -67,8 +67,7 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
   const s: SessionState = { ...state, seq: state.seq + 1 };
   switch (e.type) {
     case 'session-created':
-      return {
-        ...s,
+      return Object.assign(s, {
         status: 'lobby',
         caseFile: e.case,
         title: e.title ?? null,
@@ -77,30 +76,28 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         createdAt: e.at,
         rounds: [{}],
         indicators: initialIndicators(e.case),
-      };
+      });
     case 'participant-joined':
-      return {
-        ...s,
+      return Object.assign(s, {
         participants: { ...s.participants, [e.participantId]: { id: e.participantId, name: e.name, side: e.side, joinedAt: e.at, removed: false, connected: true } },
         order: [...s.order, e.participantId],
-      };
+      });
     case 'participant-renamed':
-      return { ...s, participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, name: e.name } } };
+      return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, name: e.name } } });
     case 'participant-removed': {
       const rounds = s.rounds.map((r, i) => {
         if (i !== s.round || !(e.participantId in r)) return r;
         const { [e.participantId]: _gone, ...rest } = r;
         return rest;
       });
-      return {
-        ...s,
+      return Object.assign(s, {
         rounds,
         participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, removed: true, connected: false } },
         steps: s.current ? updateRun(s, s.current, (r) => (r.status === 'open' ? { ...r, eligible: r.eligible.filter((p) => p !== e.participantId || p in r.answers) } : r)) : s.steps,
-      };
+      });
     }
     case 'connection-changed':
-      return { ...s, participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, connected: e.connected } } };
+      return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, connected: e.connected } } });
     case 'roles-assigned': {
       const rounds = [...s.rounds];
       rounds[e.round] = e.assignments;
@@ -116,17 +113,16 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
       return next;
     }
     case 'session-started':
-      return { ...s, status: 'running' };
+      return Object.assign(s, { status: 'running' });
     case 'scene-entered':
-      return {
-        ...s,
+      return Object.assign(s, {
         sceneId: e.sceneId,
         sceneHistory: [...s.sceneHistory, e.sceneId],
         stepIndex: -1,
         current: null,
         transitions: s.sceneHistory.length === 0 ? 0 : s.transitions + 1,
         indicatorHistory: [...s.indicatorHistory, { sceneId: e.sceneId, values: s.indicators }],
-      };
+      });
     case 'step-opened': {
       const step = stepById(s.caseFile!, e.stepId);
       const run: StepRun = {
@@ -146,19 +142,18 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         outcomeBy: null,
         hidden: {},
       };
-      return { ...s, steps: [...s.steps, run], current: e.stepKey, stepIndex: s.stepIndex + 1 };
+      return Object.assign(s, { steps: [...s.steps, run], current: e.stepKey, stepIndex: s.stepIndex + 1 });
     }
     case 'answer-given':
-      return {
-        ...s,
+      return Object.assign(s, {
         steps: updateRun(s, e.stepKey, (r) => ({
           ...r,
           answers: { ...r.answers, [e.participantId]: { answer: e.answer, at: e.at, source: e.source } },
           eligible: r.eligible.includes(e.participantId) || e.source === 'chair' ? r.eligible : [...r.eligible, e.participantId],
         })),
-      };
+      });
     case 'step-closed':
-      return { ...s, steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'closed', closeReason: e.reason, missing: e.missing, deadline: null, remaining: null })) };
+      return Object.assign(s, { steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'closed', closeReason: e.reason, missing: e.missing, deadline: null, remaining: null })) });
     case 'decision-resolved': {
       const step = stepById(s.caseFile!, e.stepId);
       if (step.type !== 'decision') return s;
@@ -174,60 +169,55 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
           profiles[pid] = addProfile(profiles[pid], own?.effects);
         }
       }
-      return {
-        ...s,
+      return Object.assign(s, {
         profiles,
         indicators: applyEffects(s, option.effects),
         outcomes: { ...s.outcomes, [e.stepId]: e.optionId },
         pending: [...s.pending, ...(option.later ?? []).map((l, index) => ({ stepId: e.stepId, optionId: e.optionId, index, dueAt: s.transitions + l.after }))],
         steps: updateRun(s, e.stepKey, (r) => ({ ...r, outcome: e.optionId, outcomeBy: e.by })),
-      };
+      });
     }
     case 'step-revealed':
-      return { ...s, steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'revealed' })) };
+      return Object.assign(s, { steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'revealed' })) });
     case 'consequence-landed': {
       const step = stepById(s.caseFile!, e.stepId);
       const later = step.type === 'decision' ? step.options.find((o) => o.id === e.optionId)?.later?.[e.index] : undefined;
-      return {
-        ...s,
+      return Object.assign(s, {
         indicators: applyEffects(s, later?.effects),
         pending: s.pending.filter((p) => !(p.stepId === e.stepId && p.optionId === e.optionId && p.index === e.index)),
         landed: [...s.landed, { stepId: e.stepId, optionId: e.optionId, index: e.index, at: e.at }],
-      };
+      });
     }
     case 'inject-fired': {
       const inject = s.caseFile!.injects?.find((i) => i.id === e.injectId);
-      return { ...s, indicators: applyEffects(s, inject?.effects), injects: [...s.injects, { injectId: e.injectId, at: e.at }] };
+      return Object.assign(s, { indicators: applyEffects(s, inject?.effects), injects: [...s.injects, { injectId: e.injectId, at: e.at }] });
     }
     case 'feedback-written':
-      return { ...s, feedback: [...s.feedback, { participantId: e.participantId, text: e.text, at: e.at, sceneId: e.sceneId, stepKey: e.stepKey }] };
+      return Object.assign(s, { feedback: [...s.feedback, { participantId: e.participantId, text: e.text, at: e.at, sceneId: e.sceneId, stepKey: e.stepKey }] });
     case 'answer-moderated':
-      return {
-        ...s,
+      return Object.assign(s, {
         steps: updateRun(s, e.stepKey, (r) => {
           const hidden = { ...r.hidden };
           if (e.visible) delete hidden[e.participantId];
           else hidden[e.participantId] = true;
           return { ...r, hidden };
         }),
-      };
+      });
     case 'paused':
-      return {
-        ...s,
+      return Object.assign(s, {
         paused: true,
         steps: s.current ? updateRun(s, s.current, (r) => (r.deadline !== null ? { ...r, remaining: Math.max(0, r.deadline - e.at), deadline: null } : r)) : s.steps,
-      };
+      });
     case 'resumed':
-      return {
-        ...s,
+      return Object.assign(s, {
         paused: false,
         steps: s.current ? updateRun(s, s.current, (r) => (r.remaining !== null ? { ...r, deadline: e.at + r.remaining, remaining: null } : r)) : s.steps,
-      };
+      });
     case 'timer-extended':
-      return { ...s, steps: s.current ? updateRun(s, s.current, (r) =>
+      return Object.assign(s, { steps: s.current ? updateRun(s, s.current, (r) =>
             r.remaining !== null ? { ...r, remaining: r.remaining + e.extraMs } : r.deadline !== null ? { ...r, deadline: r.deadline + e.extraMs } : r,
-          ) : s.steps };
+          ) : s.steps });
     case 'session-ended':
-      return { ...s, status: 'ended', endingId: e.endingId, endedAt: e.at, current: null };
+      return Object.assign(s, { status: 'ended', endingId: e.endingId, endedAt: e.at, current: null });
   }
 }

@@ -122,7 +122,13 @@ export function autoAssign(s: SessionState, round: number, keep: Record<Particip
     return switched ? SWITCHED_ROLE_SIDE[home] : [home];
   };
   const out: Record<ParticipantId, string> = { ...keep };
-  const count = (roleId: string) => Object.values(out).filter((r) => r === roleId).length;
+  const counts = new Map<string, number>();
+  for (const r of Object.values(out)) counts.set(r, (counts.get(r) ?? 0) + 1);
+  const count = (roleId: string) => counts.get(roleId) ?? 0;
+  const give = (pid: ParticipantId, roleId: string) => {
+    out[pid] = roleId;
+    counts.set(roleId, count(roleId) + 1);
+  };
   const people = shuffle(activeIds(s).filter((id) => !(id in out)), keyedRandom(s.seed, `assign:${round}`));
   const side = (roleId: string) => c.roles.find((r) => r.id === roleId)!.side;
   const fits = (pid: ParticipantId, roleId: string) => prefers(pid).includes(side(roleId)) && previous[pid] !== roleId;
@@ -131,7 +137,7 @@ export function autoAssign(s: SessionState, round: number, keep: Record<Particip
   for (const role of ordered) {
     while (count(role.id) < seatsOf(c, role.id).min && people.length > 0) {
       const i = Math.max(0, people.findIndex((p) => fits(p, role.id)));
-      out[people.splice(i, 1)[0]!] = role.id;
+      give(people.splice(i, 1)[0]!, role.id);
     }
   }
   for (const pid of people) {
@@ -141,7 +147,7 @@ export function autoAssign(s: SessionState, round: number, keep: Record<Particip
     if (pool.length === 0) continue;
     // Fewest holders relative to capacity keeps the roles balanced.
     const best = pool.reduce((a, b) => (count(b.id) / seatsOf(c, b.id).max < count(a.id) / seatsOf(c, a.id).max ? b : a));
-    out[pid] = best.id;
+    give(pid, best.id);
   }
   return out;
 }

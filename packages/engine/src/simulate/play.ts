@@ -7,7 +7,7 @@ import type { PersonSide, RoleSide } from '../case/vocabulary.js';
 import { BOT_STYLES, botAnswer, type BotStyle } from '../bots/bots.js';
 import { keyedRandom, rng } from '../random.js';
 import { decide } from '../session/decide.js';
-import { evolve, initialState } from '../session/evolve.js';
+import { evolve, initialState, replay } from '../session/evolve.js';
 import { currentRun, seatsOf, stepById } from '../session/rules.js';
 import type { Actor, Command, SessionEvent, SessionState } from '../session/types.js';
 
@@ -23,6 +23,11 @@ export interface PlayOptions {
   injects?: boolean;
   /** Keep the events (replay tests); off for speed. */
   keepEvents?: boolean;
+  /**
+   * Benchmark baseline only: rebuild the state from the whole log before every command, as a
+   * naive event-sourced server without a state cache would.
+   */
+  rebuildEachCommand?: boolean;
   styles?: BotStyle[];
   /** Called with each command's outcome; tests use it to look at every intermediate state. */
   onStep?: (state: SessionState, events: SessionEvent[]) => void;
@@ -59,10 +64,11 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
   const send = (command: Command, actor: Actor): boolean => {
     commands++;
     now += 1000;
+    if (opts.rebuildEachCommand) state = replay(events);
     const d = decide(state, command, actor, now);
     if (!d.ok) return false;
     for (const e of d.events) state = evolve(state, e);
-    if (opts.keepEvents) events.push(...d.events);
+    if (opts.keepEvents || opts.rebuildEachCommand) events.push(...d.events);
     opts.onStep?.(state, d.events);
     return true;
   };
