@@ -11,7 +11,8 @@ import { textsCommand } from './texts.js';
 const USAGE = `Gebruik / usage:
   samenspel validate <bestand of map>                      controleert casusbestanden (exit 1 bij fouten)
   samenspel simulate <casus> [--players 12] [--runs 200] [--seed 1] [--json]
-  samenspel texts <casus>                                  tekst-ids met hash, voor vertalingen
+  samenspel texts <casus> [--check vertaling.json]        tekst-ids met hash; --check meldt ontbrekende en verouderde vertalingen
+  samenspel schema [docs/case.schema.json]                 schrijft het JSON Schema van het casusformaat
   samenspel serve [--port 3000] [--data ./data]            start het platform
 Opties: --lang nl|en`;
 
@@ -28,6 +29,7 @@ async function main(argv: string[]): Promise<number> {
       json: { type: 'boolean', default: false },
       port: { type: 'string' },
       data: { type: 'string' },
+      check: { type: 'string' },
     },
     strict: true,
   });
@@ -38,7 +40,15 @@ async function main(argv: string[]): Promise<number> {
     case 'simulate':
       return simulateCommand(positionals, values, lang);
     case 'texts':
-      return textsCommand(positionals, lang);
+      return textsCommand(positionals, lang, values.check);
+    case 'schema': {
+      const { writeFileSync } = await import('node:fs');
+      const { caseJsonSchema } = await import('@samenspel/engine');
+      const target = positionals[0] ?? 'docs/case.schema.json';
+      writeFileSync(target, `${JSON.stringify(caseJsonSchema(), null, 2)}\n`);
+      console.log(target);
+      return 0;
+    }
     case 'serve': {
       const { serveCommand } = await import('./serve.js');
       return serveCommand(values);
