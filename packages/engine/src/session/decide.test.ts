@@ -65,6 +65,14 @@ describe('decide', () => {
     expect(s.send({ type: 'join', participantId: 'g', name: 'G', side: 'ambtenaar' }, player('g'))).toMatchObject({ ok: false, refusal: { code: 'session-full' } });
   });
 
+  it('lets a person change their own side in the lobby, not someone else’s, and not after the start', () => {
+    const s = lobby();
+    expect(s.ok({ type: 'choose-side', participantId: 'bram', side: 'raadslid' }, player('bram'))).toMatchObject([{ type: 'side-chosen', side: 'raadslid' }]);
+    expect(s.send({ type: 'choose-side', participantId: 'anna', side: 'gast' }, player('bram'))).toMatchObject({ ok: false, refusal: { code: 'not-allowed' } });
+    s.ok({ type: 'start' });
+    expect(s.send({ type: 'choose-side', participantId: 'bram', side: 'ambtenaar' }, player('bram'))).toMatchObject({ ok: false, refusal: { code: 'already-started' } });
+  });
+
   it('lets only the trainer steer', () => {
     const s = lobby();
     expect(s.send({ type: 'start' }, player('anna'))).toMatchObject({ ok: false, refusal: { code: 'not-allowed' } });

@@ -70,6 +70,16 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       out.emit({ type: 'participant-joined', at: now, participantId: command.participantId, name, side: command.side });
       return ok(out.events);
     }
+    case 'choose-side': {
+      // A person may change the side they come from until roles are handed out.
+      if (actor.kind === 'participant' && actor.participantId !== command.participantId) return refuse('not-allowed');
+      const p = state.participants[command.participantId];
+      if (!p || p.removed) return refuse('unknown-participant');
+      if (!PERSON_SIDES.includes(command.side)) return refuse('invalid-answer', { field: 'side' });
+      if (state.status !== 'lobby') return refuse('already-started');
+      if (p.side !== command.side) out.emit({ type: 'side-chosen', at: now, participantId: p.id, side: command.side });
+      return ok(out.events);
+    }
     case 'rename': {
       const p = state.participants[command.participantId];
       if (!p || p.removed) return refuse('unknown-participant');

@@ -82,6 +82,8 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         participants: { ...s.participants, [e.participantId]: { id: e.participantId, name: e.name, side: e.side, joinedAt: e.at, removed: false, connected: true } },
         order: [...s.order, e.participantId],
       });
+    case 'side-chosen':
+      return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, side: e.side } } });
     case 'participant-renamed':
       return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, name: e.name } } });
     case 'participant-removed': {

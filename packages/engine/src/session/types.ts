@@ -19,6 +19,7 @@ export type Actor = { kind: 'trainer' } | { kind: 'participant'; participantId: 
 export type Command =
   | { type: 'create'; case: CaseFile; variables: Record<string, string>; seed: number; title?: string }
   | { type: 'join'; participantId: ParticipantId; name: string; side: PersonSide }
+  | { type: 'choose-side'; participantId: ParticipantId; side: PersonSide }
   | { type: 'rename'; participantId: ParticipantId; name: string }
   | { type: 'remove'; participantId: ParticipantId }
   | { type: 'set-connected'; participantId: ParticipantId; connected: boolean }
@@ -47,6 +48,7 @@ export type SessionEvent =
   | { type: 'session-created'; at: number; case: CaseFile; variables: Record<string, string>; seed: number; title?: string }
   | { type: 'participant-joined'; at: number; participantId: ParticipantId; name: string; side: PersonSide }
   | { type: 'participant-renamed'; at: number; participantId: ParticipantId; name: string }
+  | { type: 'side-chosen'; at: number; participantId: ParticipantId; side: PersonSide }
   | { type: 'participant-removed'; at: number; participantId: ParticipantId }
   | { type: 'connection-changed'; at: number; participantId: ParticipantId; connected: boolean }
   | { type: 'roles-assigned'; at: number; round: number; assignments: Record<ParticipantId, string>; how: 'auto' | 'manual' | 'switch' | 'hand-over' }
