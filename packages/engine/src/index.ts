@@ -18,3 +18,5 @@ export { playGame, sidesFor, type PlayOptions, type PlayResult } from './simulat
 export { simulate, type SimulationReport } from './simulate/simulate.js';
 export { runTestPlans } from './simulate/test-plans.js';
 export { rng, keyedRandom, hashString } from './random.js';
+export { sessionTables, toCsv, answerText, type Table, type Cell } from './scoring/tables.js';
+export { personalReport, sessionReport, type PersonalReport, type SessionReport } from './scoring/reports.js';

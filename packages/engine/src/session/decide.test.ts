@@ -5,35 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { parseCase } from '../case/parse.js';
 import { MINI_CASE } from '../test-support/mini-case.js';
 import { debrief } from '../scoring/debrief.js';
-import { decide } from './decide.js';
-import { evolve, initialState, replay } from './evolve.js';
-import type { Actor, Command, SessionEvent, SessionState } from './types.js';
+import { player, TestSession as Session } from '../test-support/session.js';
+import { replay } from './evolve.js';
 import { view } from './view.js';
 
 const miniCase = parseCase(MINI_CASE).case!;
-const trainer: Actor = { kind: 'trainer' };
-const player = (participantId: string): Actor => ({ kind: 'participant', participantId });
-
-class Session {
-  state: SessionState = initialState();
-  log: SessionEvent[] = [];
-  now = 1000;
-  send(command: Command, actor: Actor = trainer) {
-    this.now += 1000;
-    const d = decide(this.state, command, actor, this.now);
-    if (d.ok) for (const e of d.events) {
-      this.state = evolve(this.state, e);
-      this.log.push(e);
-    }
-    return d;
-  }
-  ok(command: Command, actor: Actor = trainer): SessionEvent[] {
-    const d = this.send(command, actor);
-    if (!d.ok) throw new Error(`refused: ${d.refusal.code}`);
-    return d.events;
-  }
-}
-
 function lobby(): Session {
   const s = new Session();
   s.ok({ type: 'create', case: miniCase, variables: { gemeente: 'Zwolle' }, seed: 7 });
