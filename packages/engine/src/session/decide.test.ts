@@ -163,6 +163,22 @@ describe('decide', () => {
     expect(events[1]).toMatchObject({ participantId: 'cees', source: 'bot' });
   });
 
+  it('lets the trainer decide for a role nobody holds', () => {
+    const s = lobby();
+    s.ok({ type: 'assign-roles', assignments: { anna: 'adviseur', bram: 'adviseur', cees: 'adviseur' } });
+    expect(s.send({ type: 'start' })).toMatchObject({ ok: false, refusal: { code: 'roles-incomplete', detail: { roles: 'wethouder' } } });
+    s.ok({ type: 'assign-roles', assignments: { anna: 'wethouder', bram: 'adviseur', cees: 'adviseur' } });
+    s.ok({ type: 'start' });
+    s.ok({ type: 'remove', participantId: 'anna' });
+    s.ok({ type: 'advance' });
+    expect(s.state.steps[1]!.eligible).toEqual([]);
+    expect(view(s.state, { kind: 'trainer' }).step!.trainerDecides).toBe(true);
+    expect(s.send({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } }, player('bram'))).toMatchObject({ ok: false, refusal: { code: 'not-your-step' } });
+    s.ok({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } });
+    expect(s.state.outcomes.keuze).toBe('open');
+    expect(s.state.profiles.trainer).toBeUndefined();
+  });
+
   it('hands a seat over: the new holder may answer for the role', () => {
     const s = started();
     s.ok({ type: 'advance' });

@@ -155,6 +155,15 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
         closeStep(out, 'all-answered', now);
         return ok(out.events);
       }
+      if (step.type === 'decision' && run.eligible.length === 0 && actor.kind === 'trainer') {
+        // Nobody holds the deciding role in this group: the trainer decides for it.
+        const bad = validateAnswer(c, step, command.answer);
+        if (bad) return bad;
+        if (Object.keys(run.answers).length > 0) return refuse('already-answered');
+        out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: 'trainer', answer: command.answer, source: 'chair' });
+        closeStep(out, 'all-answered', now);
+        return ok(out.events);
+      }
       if (!pid) return refuse('unknown-participant');
       if (actor.kind === 'trainer' && !state.participants[pid]) return refuse('unknown-participant');
       if (!run.eligible.includes(pid)) return refuse('not-your-step');

@@ -166,7 +166,8 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         for (const pid of Object.keys(s.participants)) if (!s.participants[pid]!.removed && s.rounds[run.round]?.[pid]) profiles[pid] = addProfile(profiles[pid], option.effects);
       } else {
         for (const [pid, a] of Object.entries(run.answers)) {
-          if (a.answer.kind !== 'option') continue;
+          // The trainer standing in for an empty role has no profile.
+          if (a.answer.kind !== 'option' || a.source === 'chair') continue;
           const own: Option | undefined = step.options.find((o) => o.id === (a.answer as { optionId: string }).optionId);
           profiles[pid] = addProfile(profiles[pid], own?.effects);
         }

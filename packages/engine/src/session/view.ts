@@ -38,6 +38,8 @@ export interface StepView {
   mode?: string;
   /** Role id or 'trainer' for a group decision. */
   chair?: string;
+  /** Trainer only: nobody holds the deciding role, so the trainer enters the decision. */
+  trainerDecides?: boolean;
   eligibleCount: number;
   answeredCount: number;
   /** Trainer only: who may answer and who did (not what). */
@@ -130,6 +132,7 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
       v.waitingFor = run.eligible.filter((p) => !run.answers[p] && !s.participants[p]?.removed);
       v.missing = run.missing;
       v.closeReason = run.closeReason;
+      if (step.type === 'decision') v.trainerDecides = step.mode === 'group' ? step.chair === 'trainer' : run.eligible.length === 0;
     }
     if (me) {
       const own = run.answers[me.id];

@@ -99,6 +99,9 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
           ? send({ type: 'answer', stepId: step.id, answer: { kind: 'option', optionId } }, { kind: 'participant', participantId: chairId })
           : false;
         if (!ok) send({ type: 'answer', stepId: step.id, answer: { kind: 'option', optionId } }, trainer);
+      } else if (step.type === 'decision' && run.eligible.length === 0) {
+        const optionId = forced ?? (botAnswer(c, step, 'random', random) as { optionId: string }).optionId;
+        send({ type: 'answer', stepId: step.id, answer: { kind: 'option', optionId } }, trainer);
       } else {
         for (const pid of run.eligible) {
           if (state.status !== 'running' || currentRun(state)?.status !== 'open') break;
