@@ -20,3 +20,4 @@ export { runTestPlans } from './simulate/test-plans.js';
 export { rng, keyedRandom, hashString } from './random.js';
 export { sessionTables, toCsv, answerText, type Table, type Cell } from './scoring/tables.js';
 export { personalReport, sessionReport, type PersonalReport, type SessionReport } from './scoring/reports.js';
+export { eraseParticipant, personalData, namesOf } from './privacy/erase.js';
