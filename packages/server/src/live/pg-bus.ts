@@ -1,0 +1,101 @@
+/**
+ * The session bus across instances: PostgreSQL LISTEN/NOTIFY. Local subscribers hear a publish
+ * at once; other instances hear it through one dedicated LISTEN connection. Subscribers only
+ * learn *that* a session moved on; `onRemote` lets the runtime drop its cached state first, so
+ * what they read next comes from the shared log. After a lost connection every local session
+ * is told to re-read, because notifications sent meanwhile are gone.
+ */
+import { randomUUID } from 'node:crypto';
+import pg from 'pg';
+import type { Logger } from 'pino';
+import { InProcessBus, type SessionBus, type SessionListener } from './bus.js';
+
+const CHANNEL = 'samenspel_session';
+
+export class PostgresBus implements SessionBus {
+  private readonly local = new InProcessBus();
+  private readonly sessions = new Map<string, number>();
+  private readonly instance = randomUUID();
+  private client: pg.Client | null = null;
+  private stopped = false;
+  private retry: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly connectionString: string,
+    private readonly log: Pick<Logger, 'warn' | 'info'>,
+    private readonly onRemote: (sessionId: string, seq: number) => void = () => {},
+  ) {}
+
+  async start(): Promise<void> {
+    const client = new pg.Client({ connectionString: this.connectionString });
+    client.on('notification', (msg) => this.receive(msg.payload));
+    client.on('error', (e) => this.lost(e));
+    client.on('end', () => this.lost(new Error('LISTEN connection ended')));
+    await client.connect();
+    await client.query(`LISTEN ${CHANNEL}`);
+    this.client = client;
+  }
+
+  private receive(payload: string | undefined): void {
+    if (!payload) return;
+    let msg: { s?: unknown; q?: unknown; i?: unknown };
+    try {
+      msg = JSON.parse(payload) as typeof msg;
+    } catch {
+      return;
+    }
+    if (msg.i === this.instance || typeof msg.s !== 'string' || typeof msg.q !== 'number') return;
+    this.onRemote(msg.s, msg.q);
+    this.local.publish(msg.s, msg.q);
+  }
+
+  private lost(e: Error): void {
+    if (this.stopped || this.client === null) return;
+    this.log.warn({ err: e.message }, 'session bus lost its LISTEN connection; reconnecting');
+    const old = this.client;
+    this.client = null;
+    old.removeAllListeners();
+    void old.end().catch(() => undefined);
+    const attempt = (delay: number) => {
+      this.retry = setTimeout(() => {
+        if (this.stopped) return;
+        this.start().then(
+          () => {
+            this.log.info({}, 'session bus reconnected');
+            // Anything may have happened meanwhile: every local session re-reads.
+            for (const [sessionId, seq] of this.sessions) {
+              this.onRemote(sessionId, seq);
+              this.local.publish(sessionId, seq);
+            }
+          },
+          () => attempt(Math.min(delay * 2, 5000)),
+        );
+      }, delay);
+    };
+    attempt(100);
+  }
+
+  publish(sessionId: string, seq: number): void {
+    this.sessions.set(sessionId, seq);
+    this.local.publish(sessionId, seq);
+    const payload = JSON.stringify({ s: sessionId, q: seq, i: this.instance });
+    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify'));
+  }
+
+  subscribe(sessionId: string, listener: SessionListener): () => void {
+    if (!this.sessions.has(sessionId)) this.sessions.set(sessionId, 0);
+    return this.local.subscribe(sessionId, listener);
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.retry) clearTimeout(this.retry);
+    const c = this.client;
+    this.client = null;
+    if (c) {
+      c.removeAllListeners();
+      await c.end().catch(() => undefined);
+    }
+  }
+}
