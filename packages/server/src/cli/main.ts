@@ -14,6 +14,9 @@ const USAGE = `Gebruik / usage:
   samenspel texts <casus> [--check vertaling.json]        tekst-ids met hash; --check meldt ontbrekende en verouderde vertalingen
   samenspel schema [docs/case.schema.json]                 schrijft het JSON Schema van het casusformaat
   samenspel serve [--port 3000] [--data ./data]            start het platform
+  samenspel migrate [--data ./data]                        database bijwerken (DATABASE_URL: PostgreSQL)
+  samenspel backup <bestand.jsonl> [--data ./data]         backup (SQLite of PostgreSQL, zelfde formaat)
+  samenspel restore <bestand.jsonl> [--data ./data]        herstel in een lege database
 Opties: --lang nl|en`;
 
 async function main(argv: string[]): Promise<number> {
@@ -49,6 +52,12 @@ async function main(argv: string[]): Promise<number> {
       console.log(target);
       return 0;
     }
+    case 'migrate':
+      return (await import('./database.js')).migrateCommand(values);
+    case 'backup':
+      return (await import('./database.js')).backupCommand(positionals[0], values);
+    case 'restore':
+      return (await import('./database.js')).restoreCommand(positionals[0], values);
     case 'serve': {
       const { serveCommand } = await import('./serve.js');
       return serveCommand(values);
