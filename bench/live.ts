@@ -1,0 +1,294 @@
+/**
+ * A whole ministry at once: S sessions × P participants + a trainer and a projector each, all
+ * streaming, playing a built-in case with answer bursts (every eligible participant of every
+ * session answers within one second). For each answer: the time from POST until every viewer of
+ * that session holds a view at least as new as the acknowledged sequence number. In the same
+ * run, a bare broadcaster (same transport, no engine, no storage) under the same load is the floor.
+ *
+ *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
+ *                          [--backend sqlite|postgres|two]
+ */
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { parseCase, sidesFor, type SessionView } from '@samenspel/engine';
+import { percentile, processUsage, request, sleep, SseStream } from './lib/http.js';
+import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
+
+const { values } = parseArgs({
+  options: {
+    quick: { type: 'boolean', default: false },
+    json: { type: 'boolean', default: false },
+    sessions: { type: 'string' },
+    participants: { type: 'string', default: '15' },
+    bursts: { type: 'string' },
+    backend: { type: 'string', default: 'sqlite' },
+    case: { type: 'string', default: 'het-advies-dat-verdween' },
+  },
+});
+const SESSIONS = Number(values.sessions ?? (values.quick ? 5 : 50));
+const PARTICIPANTS = Number(values.participants);
+const BURSTS = Number(values.bursts ?? (values.quick ? 2 : 4));
+const BACKEND = values.backend as 'sqlite' | 'postgres' | 'two';
+const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const log = (...a: unknown[]) => {
+  if (!values.json) console.error(...a);
+};
+
+interface Action {
+  session: number;
+  t0: number;
+  seq: number | null;
+  status: number;
+}
+
+interface Room {
+  id: string;
+  post: (body: unknown, who: string) => Promise<{ status: number; seq: number | null }>;
+  streams: SseStream[];
+  participants: { token: string; stream: SseStream }[];
+  trainer: SseStream;
+}
+
+function summarise(actions: Action[], rooms: Room[]) {
+  const latencies: number[] = [];
+  let undelivered = 0;
+  for (const a of actions) {
+    if (a.seq === null) continue;
+    let worst = 0;
+    for (const s of rooms[a.session]!.streams) {
+      const t = s.arrivalOf(a.seq);
+      if (t === null) {
+        undelivered++;
+        worst = NaN;
+        break;
+      }
+      worst = Math.max(worst, t - a.t0);
+    }
+    if (!Number.isNaN(worst)) latencies.push(worst);
+  }
+  latencies.sort((x, y) => x - y);
+  return { latencies, undelivered, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** Every eligible participant answers at a random moment within one second. */
+async function burst(rooms: Room[], actions: Action[], answerFor: (room: Room, p: Room['participants'][number]) => unknown | null): Promise<number> {
+  const started = performance.now();
+  const posts: Promise<void>[] = [];
+  rooms.forEach((room, i) => {
+    for (const p of room.participants) {
+      const body = answerFor(room, p);
+      if (body === null) continue;
+      posts.push(
+        (async () => {
+          await sleep(Math.random() * 1000);
+          const t0 = performance.now();
+          const r = await room.post(body, p.token);
+          actions.push({ session: i, t0, seq: r.seq, status: r.status });
+        })(),
+      );
+    }
+  });
+  await Promise.all(posts);
+  // Let every stream catch up with the last acknowledged sequence of its session.
+  await Promise.all(
+    rooms.map((room, i) => {
+      const last = Math.max(-1, ...actions.filter((a) => a.session === i && a.seq !== null).map((a) => a.seq!));
+      return Promise.all(room.streams.map((s) => s.waitFor(last, 15_000).catch(() => undefined)));
+    }),
+  );
+  return performance.now() - started;
+}
+
+async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
+  const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
+  const schema = `bench_${Date.now().toString(36)}`;
+  const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: `${PG_URL}?options=-c%20search_path%3D${schema}` };
+  if (BACKEND !== 'sqlite') {
+    const { default: pg } = await import('pg');
+    const c = new pg.Client({ connectionString: PG_URL });
+    await c.connect();
+    await c.query(`CREATE SCHEMA ${schema}`);
+    await c.end();
+  }
+  const servers: ServerProcess[] = [await startServer({ dataDir, env })];
+  if (BACKEND === 'two') servers.push(await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'samenspel-bench-b-')), env }));
+  const a = servers[0]!;
+  const streamBase = (i: number) => servers[i % servers.length]!.base;
+  try {
+    if (!a.login) throw new Error('no demo login printed');
+    const login = await request<{ user: unknown }>(a.base, 'POST', '/api/auth/login', a.login);
+    if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
+    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    const caseFile = parseCase(readFileSync(join(ROOT, 'cases', `${values.case}.case.yaml`), 'utf8')).case!;
+    const sides = sidesFor(caseFile, PARTICIPANTS);
+    const rooms: Room[] = [];
+    log(`setting up ${SESSIONS} sessions × ${PARTICIPANTS} participants on ${BACKEND}`);
+    for (let i = 0; i < SESSIONS; i++) {
+      const created = await request<{ id: string; joinCode: string; projectorToken: string }>(a.base, 'POST', '/api/sessions', { caseId: caseFile.id }, { cookie });
+      if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+      const { id, joinCode, projectorToken } = created.body;
+      const participants: Room['participants'] = [];
+      for (let j = 0; j < PARTICIPANTS; j++) {
+        const joined = await request<{ seatToken: string }>(a.base, 'POST', `/api/join/${joinCode}`, { name: `Deelnemer ${j + 1}`, side: sides[j] });
+        if (joined.status !== 201 && joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
+        // Participants spread over the instances: a POST on one must reach streams on the other.
+        participants.push({ token: joined.body.seatToken, stream: new SseStream(streamBase(j), `/api/sessions/${id}/stream`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
+      }
+      const trainer = new SseStream(streamBase(i), `/api/sessions/${id}/stream`, { cookie }, true);
+      const projector = new SseStream(streamBase(i + 1), `/api/sessions/${id}/stream`, { authorization: `Bearer ${projectorToken}` });
+      let k = 0;
+      rooms.push({
+        id,
+        participants,
+        trainer,
+        streams: [trainer, projector, ...participants.map((p) => p.stream)],
+        post: async (command, token) => {
+          const headers: Record<string, string> = token === 'trainer' ? { cookie } : { authorization: `Bearer ${token}` };
+          const r = await request<{ seq?: number }>(a.base, 'POST', `/api/sessions/${id}/commands`, { idempotencyKey: `${id}-${token.slice(0, 8)}-${k++}`, command }, headers);
+          return { status: r.status, seq: r.status === 200 && typeof r.body?.seq === 'number' ? r.body.seq : null };
+        },
+      });
+    }
+    const before = processUsage(a.pid);
+    for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
+    const connections = rooms.length * rooms[0]!.streams.length;
+    await sleep(500);
+    const afterConnect = processUsage(a.pid);
+    const memPerConnKb = (afterConnect.rssBytes - before.rssBytes) / 1024 / connections;
+    log(`${connections} streams open; starting`);
+    for (const r of rooms) {
+      const s = await r.post({ type: 'start' }, 'trainer');
+      await Promise.all(r.streams.map((x) => x.waitFor(s.seq ?? 0)));
+    }
+    const actions: Action[] = [];
+    let burstMs = 0;
+    const cpuStart = processUsage(a.pid).cpuSeconds;
+    const viewOf = (s: SseStream) => (s.lastData ? (JSON.parse(s.lastData) as { view: SessionView }).view : null);
+    for (let b = 0; b < BURSTS; b++) {
+      burstMs += await burst(rooms, actions, (_room, p) => {
+        const v = viewOf(p.stream);
+        const step = v?.step;
+        if (!step || step.status !== 'open' || !step.mine?.eligible || step.mine.answer) return null;
+        const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+        const answer =
+          step.type === 'decision' || step.type === 'prediction' ? { kind: 'option', optionId: pick(step.options!).id }
+          : step.type === 'ranking' ? { kind: 'ranking', order: step.items!.map((x) => x.id) }
+          : step.type === 'scale' ? { kind: 'scale', value: step.scale!.min }
+          : step.type === 'reflection' ? { kind: 'text', text: 'Een reflectie uit de benchmark.' }
+          : null;
+        return answer ? { type: 'answer', stepId: step.id, answer } : null;
+      });
+      // The trainer moves every session on to the next step.
+      for (const r of rooms) {
+        const s = await r.post({ type: 'advance' }, 'trainer');
+        if (s.seq !== null) await Promise.all(r.streams.map((x) => x.waitFor(s.seq!, 15_000).catch(() => undefined)));
+      }
+      log(`burst ${b + 1}/${BURSTS}: ${actions.length} answers so far`);
+    }
+    const cpuSeconds = processUsage(a.pid).cpuSeconds - cpuStart;
+    const result = summarise(actions, rooms);
+    const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
+    const acknowledged = actions.filter((x) => x.status === 200);
+    for (const r of rooms) for (const s of r.streams) s.close();
+    for (const s of servers) await s.stop();
+    // Durability: every acknowledged sequence number is in the store after the server stopped.
+    const { openDatabase } = await import('../packages/server/src/storage/open.js');
+    const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null });
+    let stored = 0;
+    for (let i = 0; i < rooms.length; i++) {
+      const max = await db.selectFrom('session_events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', rooms[i]!.id).executeTakeFirst();
+      const m = Number(max?.m ?? 0);
+      stored += acknowledged.filter((x) => x.session === i && x.seq! <= m).length;
+    }
+    await db.destroy();
+    return {
+      result,
+      actions,
+      acknowledged: acknowledged.length,
+      stored,
+      cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
+      memPerConnKb,
+      viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
+      throughput: acknowledged.length / (burstMs / 1000),
+      burstMs,
+    };
+  } finally {
+    for (const s of servers) await s.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    if (BACKEND !== 'sqlite') {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+  }
+}
+
+async function runBaseline(viewBytes: number, answersPerBurst: number) {
+  const server = await startBroadcaster(viewBytes);
+  try {
+    const rooms: Room[] = [];
+    for (let i = 0; i < SESSIONS; i++) {
+      const id = `room${i}`;
+      const streams = Array.from({ length: PARTICIPANTS + 2 }, () => new SseStream(server.base, `/api/rooms/${id}/stream`));
+      rooms.push({
+        id,
+        streams,
+        trainer: streams[0]!,
+        participants: streams.slice(2).map((stream, j) => ({ token: String(j), stream })),
+        post: async (body) => {
+          const r = await request<{ seq: number }>(server.base, 'POST', `/api/rooms/${id}/messages`, body);
+          return { status: r.status, seq: r.body?.seq ?? null };
+        },
+      });
+    }
+    for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
+    const actions: Action[] = [];
+    let burstMs = 0;
+    // The same number of answers per session per burst as the real run had.
+    for (let b = 0; b < BURSTS; b++) burstMs += await burst(rooms, actions, (_r, p) => (Number(p.token) < answersPerBurst ? { answer: 'x' } : null));
+    for (const r of rooms) for (const s of r.streams) s.close();
+    return { result: summarise(actions, rooms), throughput: actions.length / (burstMs / 1000) };
+  } finally {
+    await server.stop('SIGKILL');
+  }
+}
+
+const real = await runSamenspel();
+const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / BURSTS));
+const baseline = await runBaseline(real.viewBytes, answersPerBurst);
+const out = {
+  backend: BACKEND,
+  machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
+  sessions: SESSIONS,
+  participants: PARTICIPANTS,
+  connections: SESSIONS * (PARTICIPANTS + 2),
+  actions: real.actions.length,
+  acknowledged: real.acknowledged,
+  stored: real.stored,
+  undelivered: real.result.undelivered,
+  p50_ms: round(real.result.p50),
+  p95_ms: round(real.result.p95),
+  p99_ms: round(real.result.p99),
+  baseline_p50_ms: round(baseline.result.p50),
+  baseline_p99_ms: round(baseline.result.p99),
+  ratio: round(real.result.p99 / baseline.result.p99),
+  throughput_per_s: round(real.throughput),
+  server_cpu_percent: round(real.cpuPercent),
+  memory_per_connection_kb: round(real.memPerConnKb),
+  view_bytes: real.viewBytes,
+};
+function round(x: number) {
+  return Math.round(x * 10) / 10;
+}
+if (values.json) console.log(JSON.stringify(out));
+else {
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}; ${out.machine}`);
+  console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
+  console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms`);
+  console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
+}
