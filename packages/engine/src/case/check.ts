@@ -160,6 +160,13 @@ export function checkCase(c: CaseFile): CaseIssue[] {
           err('predicts-after', [...p, 'predicts'], { id: st.predicts });
       }
       if (st.type === 'scale' && st.min >= st.max) err('min-above-max', [...p, 'min'], { field: st.id, min: st.min, max: st.max });
+      if (st.type === 'ranking') {
+        const seen = new Set<string>();
+        st.items.forEach((it, ii) => {
+          if (seen.has(it.id)) err('duplicate-id', [...p, 'items', ii, 'id'], { id: it.id, where: `${st.id}.items` });
+          seen.add(it.id);
+        });
+      }
       if (st.type !== 'discussion') for (const r of effectiveStepRoles(c, st)) active.add(r);
     });
     if (Array.isArray(scene.next)) {
@@ -177,7 +184,11 @@ export function checkCase(c: CaseFile): CaseIssue[] {
     if (st.mode === 'vote' && !st.roles) err('vote-needs-roles', [...p, 'mode']);
     if (st.mode === 'group' && !st.chair) err('group-needs-chair', [...p, 'mode']);
     if (st.mode !== 'group' && st.chair) err('chair-only-group', [...p, 'chair'], {}, true);
-    if (st.chair && st.chair !== 'trainer') checkRole(st.chair, [...p, 'chair']);
+    if (st.chair && st.chair !== 'trainer') {
+      checkRole(st.chair, [...p, 'chair']);
+      const chairRole = c.roles.find((r) => r.id === st.chair);
+      if (chairRole && !chairRole.essential && (chairRole.seats?.min ?? 0) < 1) warn('chair-may-be-empty', [...p, 'chair'], { id: st.chair });
+    }
     const optionIds = new Set<string>();
     st.options.forEach((o, oi) => {
       const op: Path = [...p, 'options', oi];

@@ -181,6 +181,10 @@ export const CASE_MESSAGES: Record<string, { nl: Render; en: Render }> = {
     nl: (p) => `Testpad "${list(p.name)}" kiest voor stap "${list(p.step)}", maar die stap kwam op dit pad niet voor.`,
     en: (p) => `Test plan "${list(p.name)}" sets step "${list(p.step)}", but that step did not occur on this path.`,
   },
+  'chair-may-be-empty': {
+    nl: (p) => `De voorzitter "${list(p.id)}" kan in een kleine groep onbezet zijn; dan beslist de trainer. Maak de rol essentieel of geef haar seats.min 1 als dat niet de bedoeling is.`,
+    en: (p) => `The chair "${list(p.id)}" may be empty in a small group; the trainer then decides. Make the role essential or give it seats.min 1 if that is not intended.`,
+  },
   'role-idle': {
     nl: (p) => `Rol "${list(p.id)}" beslist, voorspelt en reflecteert nergens. Geef de rol iets te doen.`,
     en: (p) => `Role "${list(p.id)}" never decides, predicts or reflects. Give the role something to do.`,

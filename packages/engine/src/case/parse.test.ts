@@ -68,6 +68,12 @@ describe('parseCase', () => {
     expect(warnings.find((w) => w.code === 'role-idle')!.params.id).toBe('adviseur');
   });
 
+  it('rejects duplicate ranking items, which nobody could ever rank', () => {
+    const text = variant('      - id: reflectie', '      - id: rangorde\n        type: ranking\n        prompt: Rangschik.\n        items:\n          - { id: a, label: A }\n          - { id: a, label: Ook A }\n      - id: reflectie');
+    const d = errors(text).find((x) => x.code === 'duplicate-id')!;
+    expect(d.line).toBe(lineOf(text, '{ id: a, label: Ook A }'));
+  });
+
   it('rejects a file that is not a mapping', () => {
     expect(errors('- een\n- lijst\n')[0]!.code).toBe('not-a-mapping');
   });

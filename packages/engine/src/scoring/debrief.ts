@@ -17,6 +17,8 @@ export interface PredictionScore {
   predicted: string;
   actual: string;
   correct: boolean;
+  /** From an anonymous step: counts for the group, never for a person. */
+  anonymous: boolean;
 }
 
 export interface Accuracy {
@@ -30,6 +32,7 @@ export interface DebriefSummary {
   groupProfile: Profile;
   sideProfiles: Partial<Record<PersonSide, Profile>>;
   participantProfiles: Record<ParticipantId, Profile>;
+  participantSides: Record<ParticipantId, PersonSide>;
   alliances: { id: string; start: number; end: number; history: number[] }[];
   indicators: { id: string; start: number; end: number }[];
   predictions: PredictionScore[];
@@ -61,11 +64,13 @@ export function predictionScores(s: SessionState): PredictionScore[] {
   s.steps.forEach((run, i) => {
     const step = stepById(c, run.stepId);
     if (step.type !== 'prediction') return;
+    // An outcome settled by the coin (nobody decided) says nothing about anyone's perspective.
     const target = s.steps.slice(i + 1).find((r) => r.stepId === step.predicts && r.outcome !== null);
-    if (!target) return;
+    if (!target || target.outcomeBy === 'chance') return;
+    const anonymous = step.identity === 'anonymous';
     for (const [pid, a] of Object.entries(run.answers)) {
       if (a.answer.kind !== 'option' || a.source === 'bot') continue;
-      out.push({ participantId: pid, round: run.round, predictionStepId: step.id, targetStepId: target.stepId, predicted: a.answer.optionId, actual: target.outcome!, correct: a.answer.optionId === target.outcome });
+      out.push({ participantId: pid, round: run.round, predictionStepId: step.id, targetStepId: target.stepId, predicted: a.answer.optionId, actual: target.outcome!, correct: a.answer.optionId === target.outcome, anonymous });
     }
   });
   return out;
@@ -87,16 +92,17 @@ export function debrief(s: SessionState): DebriefSummary {
   const predictions = predictionScores(s);
   const perParticipant: DebriefSummary['accuracy']['perParticipant'] = {};
   for (const pid of s.order) {
-    const mine = predictions.filter((p) => p.participantId === pid);
+    const mine = predictions.filter((p) => p.participantId === pid && !p.anonymous);
     perParticipant[pid] = { before: accuracy(mine.filter((p) => p.round === 0)), after: accuracy(mine.filter((p) => p.round > 0)), all: accuracy(mine) };
   }
   return {
     groupProfile,
     sideProfiles,
     participantProfiles,
+    participantSides: Object.fromEntries(s.order.map((pid) => [pid, s.participants[pid]!.side])),
     alliances: ALLIANCES.map((id) => ({ id, start: startValues[id] ?? 0, end: s.indicators[id] ?? 0, history: history(id) })),
     indicators: (c.indicators ?? []).map((i) => ({ id: i.id, start: startValues[i.id] ?? i.start ?? 0, end: s.indicators[i.id] ?? 0 })),
-    predictions,
+    predictions: predictions.map((p) => (p.anonymous ? { ...p, participantId: '' } : p)),
     accuracy: {
       group: accuracy(predictions),
       beforeSwitch: accuracy(predictions.filter((p) => p.round === 0)),
@@ -112,6 +118,6 @@ export function debrief(s: SessionState): DebriefSummary {
 
 function tallyOf(answers: SessionState['steps'][number]['answers']): Record<string, number> {
   const t: Record<string, number> = {};
-  for (const a of Object.values(answers)) if (a.answer.kind === 'option') t[a.answer.optionId] = (t[a.answer.optionId] ?? 0) + 1;
+  for (const a of Object.values(answers)) if (a.answer.kind === 'option') t[a.answer.optionId] = (Object.hasOwn(t, a.answer.optionId) ? t[a.answer.optionId]! : 0) + 1;
   return t;
 }

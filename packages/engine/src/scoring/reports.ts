@@ -40,7 +40,8 @@ export function personalReport(s: SessionState, pid: ParticipantId): PersonalRep
   const reflections: PersonalReport['reflections'] = [];
   for (const run of s.steps) {
     const a = run.answers[pid];
-    if (!a) continue;
+    // A bot's fill-in is not what this person chose.
+    if (!a || a.source === 'bot') continue;
     const step = stepById(c, run.stepId);
     if (step.type === 'reflection' && a.answer.kind === 'text') reflections.push({ question: t(step.prompt), text: a.answer.text });
     else
@@ -58,7 +59,7 @@ export function personalReport(s: SessionState, pid: ParticipantId): PersonalRep
     name: p.name,
     side: p.side,
     date: new Date(s.createdAt).toISOString().slice(0, 10),
-    roles: s.rounds.flatMap((r, round) => (r[pid] ? [{ round, roleId: r[pid]!, roleName: t(c.roles.find((x) => x.id === r[pid])?.name ?? r[pid]!) }] : [])),
+    roles: rolesPlayed(s, pid).map(({ round, roleId }) => ({ round, roleId, roleName: t(c.roles.find((x) => x.id === roleId)?.name ?? roleId) })),
     choices,
     accuracy: d.accuracy.perParticipant[pid] ?? { before: { correct: 0, total: 0, rate: null }, after: { correct: 0, total: 0, rate: null }, all: { correct: 0, total: 0, rate: null } },
     profile: d.participantProfiles[pid]!,
@@ -119,4 +120,18 @@ export function sessionReport(s: SessionState): SessionReport {
     feedbackCount: s.feedback.length,
     ending: ending ? t(ending.title) : null,
   };
+}
+
+/** Roles a person held per round: the assignment, or what they answered as when a seat was handed over. */
+function rolesPlayed(s: SessionState, pid: ParticipantId): { round: number; roleId: string }[] {
+  const seen = new Set<string>();
+  const out: { round: number; roleId: string }[] = [];
+  const add = (round: number, roleId: string | null | undefined) => {
+    if (!roleId || seen.has(`${round}:${roleId}`)) return;
+    seen.add(`${round}:${roleId}`);
+    out.push({ round, roleId });
+  };
+  for (const run of s.steps) add(run.round, run.answers[pid]?.source === 'player' ? run.answers[pid]!.roleId : null);
+  s.rounds.forEach((r, round) => add(round, r[pid]));
+  return out.sort((a, b) => a.round - b.round);
 }

@@ -51,14 +51,16 @@ export function sessionTables(s: SessionState, events: readonly SessionEvent[], 
   const choices: Table = {
     name: 'choices',
     columns: ['step_key', 'scene', 'step', 'type', 'round', 'participant', 'role', 'answer', 'source', 'outcome', 'answered_at'],
-    rows: answers(['decision', 'ranking', 'scale']).map(({ run, step, pid, a }) => [
-      run.key, run.sceneId, step.id, step.type, run.round, pid === 'trainer' ? 'trainer' : who(pid), s.rounds[run.round]?.[pid] ?? null, answerText(a.answer), a.source, run.outcome, iso(a.at),
-    ]),
+    rows: answers(['decision', 'ranking', 'scale']).map(({ run, step, pid, a }) => {
+      // Anonymous means anonymous in every export too.
+      const anonymous = step.identity === 'anonymous';
+      return [run.key, run.sceneId, step.id, step.type, run.round, anonymous ? null : pid === 'trainer' ? 'trainer' : who(pid), anonymous ? null : a.roleId, answerText(a.answer), a.source, run.outcome, iso(a.at)];
+    }),
   };
   const predictions: Table = {
     name: 'predictions',
     columns: ['prediction_step', 'target_step', 'round', 'participant', 'predicted', 'actual', 'correct'],
-    rows: predictionScores(s).map((p) => [p.predictionStepId, p.targetStepId, p.round, who(p.participantId), p.predicted, p.actual, p.correct]),
+    rows: predictionScores(s).map((p) => [p.predictionStepId, p.targetStepId, p.round, p.anonymous ? null : who(p.participantId), p.predicted, p.actual, p.correct]),
   };
   const reflections: Table = {
     name: 'reflections',

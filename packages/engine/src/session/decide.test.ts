@@ -179,12 +179,14 @@ describe('decide', () => {
     expect(s.state.profiles.trainer).toBeUndefined();
   });
 
-  it('hands a seat over: the new holder may answer for the role', () => {
+  it('hands a seat over to a newcomer: the new holder may answer for the role', () => {
     const s = started();
     s.ok({ type: 'advance' });
-    s.ok({ type: 'hand-over', from: 'anna', to: 'bram' });
-    expect(s.state.rounds[0]!.bram).toBe('wethouder');
-    s.ok({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } }, player('bram'));
+    s.ok({ type: 'join', participantId: 'dirk', name: 'Dirk', side: 'ambtenaar' }, player('dirk'));
+    expect(s.send({ type: 'hand-over', from: 'anna', to: 'bram' })).toMatchObject({ ok: false, refusal: { code: 'already-has-role' } });
+    s.ok({ type: 'hand-over', from: 'anna', to: 'dirk' });
+    expect(s.state.rounds[0]!.dirk).toBe('wethouder');
+    s.ok({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } }, player('dirk'));
     expect(s.state.outcomes.keuze).toBe('open');
   });
 });

@@ -13,12 +13,14 @@ import {
   autoAssign,
   currentRun,
   eligibleFor,
+  holdersOf,
   isEnding,
   majority,
   missingEssentialRoles,
   nextTarget,
   roleOf,
   sceneById,
+  seatsOf,
   stepById,
   totalSeats,
 } from './rules.js';
@@ -111,6 +113,12 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
           if (!state.participants[pid] || state.participants[pid]!.removed) return refuse('unknown-participant', { participantId: pid });
           if (!c.roles.some((r) => r.id === roleId)) return refuse('unknown-role', { roleId });
         }
+        const full = c.roles.find((r) => Object.entries(command.assignments!).filter(([pid, id]) => id === r.id && !state.participants[pid]!.removed).length > seatsOf(c, r.id).max);
+        if (full) return refuse('seats-exceeded', { roleId: full.id, max: seatsOf(c, full.id).max });
+        if (state.status === 'running') {
+          const missing = missingEssentialRoles(state, command.assignments);
+          if (missing.length > 0) return refuse('roles-incomplete', { roles: missing.join(', ') });
+        }
         out.emit({ type: 'roles-assigned', at: now, round: state.round, assignments: { ...command.assignments }, how: 'manual' });
       } else {
         if (activeIds(state).length === 0) return refuse('no-participants');
@@ -145,7 +153,9 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       const chairing = step.type === 'decision' && step.mode === 'group';
       if (chairing) {
         const chair = step.chair!;
-        const mayChair = chair === 'trainer' ? actor.kind === 'trainer' : actor.kind === 'participant' && roleOf(state, actor.participantId) === chair;
+        // Nobody in the group holds the chair role: the trainer chairs instead.
+        const trainerChairs = chair === 'trainer' || holdersOf(state, chair).length === 0;
+        const mayChair = trainerChairs ? actor.kind === 'trainer' : actor.kind === 'participant' && roleOf(state, actor.participantId) === chair;
         if (!mayChair && actor.kind !== 'system') return refuse('not-your-step');
         const key = actor.kind === 'participant' ? actor.participantId : 'trainer';
         const bad = validateAnswer(c, step, command.answer);
@@ -248,6 +258,10 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       const assignments = { ...(state.rounds[state.round] ?? {}) };
       const role = assignments[from.id];
       if (!role) return refuse('unknown-role');
+      if (assignments[to.id] && !state.participants[to.id]!.removed) return refuse('already-has-role', { participantId: to.id });
+      // One seat, one answer: if the seat already answered the open step, hand over after it.
+      const run = currentRun(state);
+      if (run?.status === 'open' && run.answers[from.id]) return refuse('already-answered');
       delete assignments[from.id];
       assignments[to.id] = role;
       out.emit({ type: 'roles-assigned', at: now, round: state.round, assignments, how: 'hand-over' });
@@ -316,7 +330,8 @@ function maybeCloseWhenComplete(out: Emitter, now: number) {
   const waitingFor = run.eligible.filter((pid) => {
     const p = out.state.participants[pid]!;
     if (p.removed) return false;
-    return policy === 'wait' ? true : p.connected;
+    // 'handover' waits for the trainer to give the seat to someone; 'continue' and 'bot' go on without.
+    return policy === 'wait' || policy === 'handover' ? true : p.connected;
   });
   if (waitingFor.length === 0) return;
   if (waitingFor.every((pid) => run.answers[pid])) closeStep(out, 'all-answered', now);
@@ -330,8 +345,11 @@ function closeStep(out: Emitter, reason: 'trainer' | 'all-answered' | 'timer' | 
   const policy = step.dropout ?? 'wait';
   let missing = run.eligible.filter((pid) => !run.answers[pid] && !s.participants[pid]!.removed);
   if (policy === 'bot' && step.type !== 'discussion' && !(step.type === 'decision' && step.mode === 'group')) {
-    for (const pid of missing) out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: pid, answer: fallbackAnswer(out.state, run, step, pid), source: 'bot' });
-    missing = [];
+    for (const pid of missing) {
+      const answer = fallbackAnswer(out.state, run, step, pid);
+      if (answer) out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: pid, answer, source: 'bot' });
+    }
+    missing = missing.filter((pid) => !currentRunByKey(out.state, run.key).answers[pid]);
   }
   out.emit({ type: 'step-closed', at: now, stepKey: run.key, reason, missing, policy });
   if (step.type === 'decision') {
@@ -354,7 +372,7 @@ function currentRunByKey(s: SessionState, key: string): StepRun {
 }
 
 /** What a bot answers for a player who dropped out: a seeded, plain choice, marked as a bot's. */
-function fallbackAnswer(s: SessionState, run: StepRun, step: Step, pid: string): Answer {
+function fallbackAnswer(s: SessionState, run: StepRun, step: Step, pid: string): Answer | null {
   const random = keyedRandom(s.seed, `bot:${run.key}:${pid}`);
   const pick = <T>(xs: readonly T[]) => xs[Math.floor(random() * xs.length)]!;
   switch (step.type) {
@@ -369,7 +387,8 @@ function fallbackAnswer(s: SessionState, run: StepRun, step: Step, pid: string):
     case 'scale':
       return { kind: 'scale', value: Math.round((step.min + step.max) / 2) };
     default:
-      return { kind: 'text', text: '…' };
+      // A bot does not write a reflection in someone's name.
+      return null;
   }
 }
 
@@ -384,7 +403,7 @@ function advance(out: Emitter, now: number) {
   }
   // Consequences due at this transition land first: they may change where the story goes.
   const transitionsAfter = s.transitions + 1;
-  for (const p of s.pending) if (p.dueAt <= transitionsAfter) out.emit({ type: 'consequence-landed', at: now, stepId: p.stepId, optionId: p.optionId, index: p.index });
+  for (const p of s.pending) if (p.dueAt <= transitionsAfter) out.emit({ type: 'consequence-landed', at: now, key: p.key, stepId: p.stepId, optionId: p.optionId, index: p.index });
   let target = nextTarget(out.state, scene);
   if (!target) {
     out.emit({ type: 'session-ended', at: now, endingId: null });
@@ -392,7 +411,7 @@ function advance(out: Emitter, now: number) {
   }
   if (isEnding(c, target) && out.state.pending.length > 0) {
     // Whatever is still pending lands before the ending is settled: delayed consequences count.
-    for (const p of out.state.pending) out.emit({ type: 'consequence-landed', at: now, stepId: p.stepId, optionId: p.optionId, index: p.index });
+    for (const p of out.state.pending) out.emit({ type: 'consequence-landed', at: now, key: p.key, stepId: p.stepId, optionId: p.optionId, index: p.index });
     target = nextTarget(out.state, scene) ?? target;
   }
   if (isEnding(c, target)) out.emit({ type: 'session-ended', at: now, endingId: target });

@@ -4,7 +4,7 @@
  */
 import { GOVERNMENT_ROLES } from '../case/vocabulary.js';
 import type { Option } from '../case/schema.js';
-import { clampIndicator, eligibleFor, initialIndicators, stepById } from './rules.js';
+import { activeIds as activeIdsOf, clampIndicator, eligibleFor, initialIndicators, stepById } from './rules.js';
 import type { SessionEvent, SessionState, StepRun } from './types.js';
 
 export function initialState(): SessionState {
@@ -26,6 +26,8 @@ export function initialState(): SessionState {
     current: null,
     outcomes: {},
     indicators: {},
+    publicIndicators: {},
+    unrevealed: {},
     profiles: {},
     transitions: 0,
     pending: [],
@@ -50,11 +52,23 @@ function updateRun(s: SessionState, key: string, f: (r: StepRun) => StepRun): St
   return s.steps.map((r) => (r.key === key ? f(r) : r));
 }
 
-function applyEffects(s: SessionState, effects: Record<string, number> | undefined): Record<string, number> {
-  if (!effects) return s.indicators;
-  const out = { ...s.indicators };
+function applyEffects(s: SessionState, values: Record<string, number>, effects: Record<string, number> | undefined): Record<string, number> {
+  if (!effects) return values;
+  const out = { ...values };
   for (const [k, d] of Object.entries(effects)) out[k] = clampIndicator(s.caseFile!, k, (out[k] ?? 0) + d);
   return out;
+}
+
+/** Makes the effects of unrevealed decisions public (on reveal, or when their scene is left). */
+function publish(s: SessionState, keys: string[]): Pick<SessionState, 'publicIndicators' | 'unrevealed'> {
+  let publicIndicators = s.publicIndicators;
+  const unrevealed = { ...s.unrevealed };
+  for (const k of keys) {
+    if (!unrevealed[k]) continue;
+    publicIndicators = applyEffects(s, publicIndicators, unrevealed[k]);
+    delete unrevealed[k];
+  }
+  return { publicIndicators, unrevealed };
 }
 
 function addProfile(profile: Record<string, number> | undefined, effects: Record<string, number> | undefined): Record<string, number> {
@@ -76,6 +90,7 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         createdAt: e.at,
         rounds: [{}],
         indicators: initialIndicators(e.case),
+        publicIndicators: initialIndicators(e.case),
       });
     case 'participant-joined':
       return Object.assign(s, {
@@ -86,38 +101,34 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
       return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, side: e.side } } });
     case 'participant-renamed':
       return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, name: e.name } } });
-    case 'participant-removed': {
-      const rounds = s.rounds.map((r, i) => {
-        if (i !== s.round || !(e.participantId in r)) return r;
-        const { [e.participantId]: _gone, ...rest } = r;
-        return rest;
-      });
+    case 'participant-removed':
+      // The assignment stays in `rounds` as history; everything that counts seats skips removed people.
       return Object.assign(s, {
-        rounds,
         participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, removed: true, connected: false } },
         steps: s.current ? updateRun(s, s.current, (r) => (r.status === 'open' ? { ...r, eligible: r.eligible.filter((p) => p !== e.participantId || p in r.answers) } : r)) : s.steps,
       });
-    }
     case 'connection-changed':
       return Object.assign(s, { participants: { ...s.participants, [e.participantId]: { ...s.participants[e.participantId]!, connected: e.connected } } });
     case 'roles-assigned': {
       const rounds = [...s.rounds];
       rounds[e.round] = e.assignments;
-      const next: SessionState = { ...s, rounds, round: e.round };
-      if (e.how === 'hand-over' && next.current) {
-        // The open step follows the seat: whoever holds an eligible role now may answer.
+      const next = Object.assign(s, { rounds, round: e.round });
+      if (next.current) {
+        // An open step follows the new seats; whoever answered already keeps their answer.
         const run = next.steps.find((r) => r.key === next.current)!;
         if (run.status === 'open') {
           const eligible = eligibleFor(next, stepById(next.caseFile!, run.stepId));
-          next.steps = updateRun(next, run.key, (r) => ({ ...r, eligible: [...new Set([...Object.keys(r.answers), ...eligible])] }));
+          next.steps = updateRun(next, run.key, (r) => ({ ...r, round: e.round, eligible: [...new Set([...Object.keys(r.answers).filter((p) => r.answers[p]!.source !== 'chair'), ...eligible])] }));
         }
       }
       return next;
     }
     case 'session-started':
       return Object.assign(s, { status: 'running' });
-    case 'scene-entered':
-      return Object.assign(s, {
+    case 'scene-entered': {
+      // Leaving a scene makes its outcomes public: the story goes on from them.
+      const published = publish(s, Object.keys(s.unrevealed));
+      return Object.assign(s, published, {
         sceneId: e.sceneId,
         sceneHistory: [...s.sceneHistory, e.sceneId],
         stepIndex: -1,
@@ -125,6 +136,7 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
         transitions: s.sceneHistory.length === 0 ? 0 : s.transitions + 1,
         indicatorHistory: [...s.indicatorHistory, { sceneId: e.sceneId, values: s.indicators }],
       });
+    }
     case 'step-opened': {
       const step = stepById(s.caseFile!, e.stepId);
       const run: StepRun = {
@@ -150,7 +162,7 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
       return Object.assign(s, {
         steps: updateRun(s, e.stepKey, (r) => ({
           ...r,
-          answers: { ...r.answers, [e.participantId]: { answer: e.answer, at: e.at, source: e.source } },
+          answers: { ...r.answers, [e.participantId]: { answer: e.answer, at: e.at, source: e.source, roleId: s.rounds[s.round]?.[e.participantId] ?? null } },
           eligible: r.eligible.includes(e.participantId) || e.source === 'chair' ? r.eligible : [...r.eligible, e.participantId],
         })),
       });
@@ -162,38 +174,46 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
       const option = step.options.find((o) => o.id === e.optionId)!;
       const run = s.steps.find((r) => r.key === e.stepKey)!;
       const profiles = { ...s.profiles };
-      if (step.mode === 'group') {
-        for (const pid of Object.keys(s.participants)) if (!s.participants[pid]!.removed && s.rounds[run.round]?.[pid]) profiles[pid] = addProfile(profiles[pid], option.effects);
-      } else {
-        for (const [pid, a] of Object.entries(run.answers)) {
-          // The trainer standing in for an empty role has no profile.
-          if (a.answer.kind !== 'option' || a.source === 'chair') continue;
-          const own: Option | undefined = step.options.find((o) => o.id === (a.answer as { optionId: string }).optionId);
-          profiles[pid] = addProfile(profiles[pid], own?.effects);
+      // A profile is what a person wanted: not a bot's fill-in, not the coin, not an anonymous step.
+      if (step.identity !== 'anonymous') {
+        if (step.mode === 'group') {
+          if (e.by === 'chair') for (const pid of activeIdsOf(s)) if (s.rounds[run.round]?.[pid]) profiles[pid] = addProfile(profiles[pid], option.effects);
+        } else {
+          for (const [pid, a] of Object.entries(run.answers)) {
+            if (a.answer.kind !== 'option' || a.source !== 'player') continue;
+            const chosen = a.answer.optionId;
+            profiles[pid] = addProfile(profiles[pid], step.options.find((o) => o.id === chosen)?.effects);
+          }
         }
       }
       return Object.assign(s, {
         profiles,
-        indicators: applyEffects(s, option.effects),
+        indicators: applyEffects(s, s.indicators, option.effects),
+        unrevealed: option.effects ? { ...s.unrevealed, [e.stepKey]: option.effects } : s.unrevealed,
         outcomes: { ...s.outcomes, [e.stepId]: e.optionId },
-        pending: [...s.pending, ...(option.later ?? []).map((l, index) => ({ stepId: e.stepId, optionId: e.optionId, index, dueAt: s.transitions + l.after }))],
+        pending: [...s.pending, ...(option.later ?? []).map((l, index) => ({ key: `${e.stepKey}#${index}`, stepId: e.stepId, optionId: e.optionId, index, dueAt: s.transitions + l.after }))],
         steps: updateRun(s, e.stepKey, (r) => ({ ...r, outcome: e.optionId, outcomeBy: e.by })),
       });
     }
     case 'step-revealed':
-      return Object.assign(s, { steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'revealed' })) });
+      return Object.assign(s, publish(s, [e.stepKey]), { steps: updateRun(s, e.stepKey, (r) => ({ ...r, status: 'revealed' })) });
     case 'consequence-landed': {
       const step = stepById(s.caseFile!, e.stepId);
       const later = step.type === 'decision' ? step.options.find((o) => o.id === e.optionId)?.later?.[e.index] : undefined;
       return Object.assign(s, {
-        indicators: applyEffects(s, later?.effects),
-        pending: s.pending.filter((p) => !(p.stepId === e.stepId && p.optionId === e.optionId && p.index === e.index)),
+        indicators: applyEffects(s, s.indicators, later?.effects),
+        publicIndicators: applyEffects(s, s.publicIndicators, later?.effects),
+        pending: s.pending.filter((p) => p.key !== e.key),
         landed: [...s.landed, { stepId: e.stepId, optionId: e.optionId, index: e.index, at: e.at }],
       });
     }
     case 'inject-fired': {
       const inject = s.caseFile!.injects?.find((i) => i.id === e.injectId);
-      return Object.assign(s, { indicators: applyEffects(s, inject?.effects), injects: [...s.injects, { injectId: e.injectId, at: e.at }] });
+      return Object.assign(s, {
+        indicators: applyEffects(s, s.indicators, inject?.effects),
+        publicIndicators: applyEffects(s, s.publicIndicators, inject?.effects),
+        injects: [...s.injects, { injectId: e.injectId, at: e.at }],
+      });
     }
     case 'feedback-written':
       return Object.assign(s, { feedback: [...s.feedback, { participantId: e.participantId, text: e.text, at: e.at, sceneId: e.sceneId, stepKey: e.stepKey }] });
@@ -221,6 +241,6 @@ export function evolve(state: SessionState, e: SessionEvent): SessionState {
             r.remaining !== null ? { ...r, remaining: r.remaining + e.extraMs } : r.deadline !== null ? { ...r, deadline: r.deadline + e.extraMs } : r,
           ) : s.steps });
     case 'session-ended':
-      return Object.assign(s, { status: 'ended', endingId: e.endingId, endedAt: e.at, current: null });
+      return Object.assign(s, publish(s, Object.keys(s.unrevealed)), { status: 'ended', endingId: e.endingId, endedAt: e.at, current: null });
   }
 }

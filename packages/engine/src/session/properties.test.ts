@@ -76,6 +76,7 @@ describe.each(library.map((l) => [l.file, l.case] as const))('%s under random bo
             switchAfterScenes,
             injects,
             keepEvents: true,
+            strict: true,
             onStep: (s) => {
               // Every few commands is enough to catch a leak and keeps the run short.
               if (s.status !== 'empty' && checks++ % 3 === 0) assertNoLeaks(s);

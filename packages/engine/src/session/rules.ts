@@ -101,7 +101,7 @@ export function nextTarget(s: SessionState, scene: Scene): string | null {
 export function majority(step: DecisionStep, optionIds: string[], seed: number, key: string): { optionId: string; tally: Record<string, number>; by: 'majority' | 'chance' } {
   const tally: Record<string, number> = {};
   for (const o of step.options) tally[o.id] = 0;
-  for (const id of optionIds) if (id in tally) tally[id]!++;
+  for (const id of optionIds) if (Object.hasOwn(tally, id)) tally[id]!++;
   const best = Math.max(...Object.values(tally));
   const random = keyedRandom(seed, `tie:${key}`);
   if (best === 0) return { optionId: step.options[Math.floor(random() * step.options.length)]!.id, tally, by: 'chance' };
@@ -133,12 +133,25 @@ export function autoAssign(s: SessionState, round: number, keep: Record<Particip
   const side = (roleId: string) => c.roles.find((r) => r.id === roleId)!.side;
   const fits = (pid: ParticipantId, roleId: string) => prefers(pid).includes(side(roleId)) && previous[pid] !== roleId;
 
+  // The seats a case needs, essential roles first, filled by a maximum matching on "fits", so a
+  // greedy first pick can never leave somebody in their own role when a full rotation exists.
   const ordered = [...c.roles].sort((a, b) => Number(!!b.essential) - Number(!!a.essential));
-  for (const role of ordered) {
-    while (count(role.id) < seatsOf(c, role.id).min && people.length > 0) {
-      const i = Math.max(0, people.findIndex((p) => fits(p, role.id)));
-      give(people.splice(i, 1)[0]!, role.id);
+  const slots: string[] = [];
+  for (const role of ordered) for (let i = count(role.id); i < seatsOf(c, role.id).min; i++) slots.push(role.id);
+  const holder = matchSlots(people, slots, fits);
+  const unfilled: string[] = [];
+  slots.forEach((roleId, i) => {
+    const pid = holder[i];
+    if (pid === undefined) unfilled.push(roleId);
+    else {
+      give(pid, roleId);
+      people.splice(people.indexOf(pid), 1);
     }
+  });
+  for (const roleId of unfilled) {
+    if (people.length === 0) break;
+    const i = Math.max(0, people.findIndex((p) => previous[p] !== roleId));
+    give(people.splice(i, 1)[0]!, roleId);
   }
   for (const pid of people) {
     const open = c.roles.filter((r) => count(r.id) < seatsOf(c, r.id).max);
@@ -157,4 +170,22 @@ export function missingEssentialRoles(s: SessionState, assignments: Record<Parti
   return c.roles
     .filter((r) => Object.entries(assignments).filter(([pid, role]) => role === r.id && !s.participants[pid]?.removed).length < seatsOf(c, r.id).min)
     .map((r) => r.id);
+}
+
+/** Kuhn's augmenting paths: slot index → person. Groups are small (≤ a few dozen), so this is instant. */
+function matchSlots(people: ParticipantId[], slots: string[], fits: (pid: ParticipantId, roleId: string) => boolean): (ParticipantId | undefined)[] {
+  const holder: (ParticipantId | undefined)[] = new Array(slots.length).fill(undefined);
+  const tryPerson = (pid: ParticipantId, seen: Set<number>): boolean => {
+    for (let i = 0; i < slots.length; i++) {
+      if (seen.has(i) || !fits(pid, slots[i]!)) continue;
+      seen.add(i);
+      if (holder[i] === undefined || tryPerson(holder[i]!, seen)) {
+        holder[i] = pid;
+        return true;
+      }
+    }
+    return false;
+  };
+  for (const pid of people) tryPerson(pid, new Set());
+  return holder;
 }

@@ -59,7 +59,7 @@ export type SessionEvent =
   | { type: 'step-closed'; at: number; stepKey: string; reason: 'trainer' | 'all-answered' | 'timer' | 'advance'; missing: ParticipantId[]; policy: DropoutPolicy }
   | { type: 'decision-resolved'; at: number; stepKey: string; stepId: string; optionId: string; tally: Record<string, number>; by: 'majority' | 'chair' | 'chance' }
   | { type: 'step-revealed'; at: number; stepKey: string }
-  | { type: 'consequence-landed'; at: number; stepId: string; optionId: string; index: number }
+  | { type: 'consequence-landed'; at: number; key: string; stepId: string; optionId: string; index: number }
   | { type: 'inject-fired'; at: number; injectId: string }
   | { type: 'feedback-written'; at: number; participantId: ParticipantId; text: string; sceneId: string | null; stepKey: string | null }
   | { type: 'answer-moderated'; at: number; stepKey: string; participantId: ParticipantId; visible: boolean }
@@ -97,7 +97,9 @@ export type RefusalCode =
   | 'timer-not-due'
   | 'unknown-inject'
   | 'text-empty'
-  | 'perspective-switch-impossible';
+  | 'perspective-switch-impossible'
+  | 'already-has-role'
+  | 'seats-exceeded';
 
 export interface Refusal {
   code: RefusalCode;
@@ -127,7 +129,7 @@ export interface StepRun {
   remaining: number | null;
   /** Who should answer, fixed when the step opened (roles of that round). */
   eligible: ParticipantId[];
-  answers: Record<ParticipantId, { answer: Answer; at: number; source: AnswerSource }>;
+  answers: Record<ParticipantId, { answer: Answer; at: number; source: AnswerSource; roleId: string | null }>;
   closeReason: Extract<SessionEvent, { type: 'step-closed' }>['reason'] | null;
   missing: ParticipantId[];
   outcome: string | null;
@@ -144,6 +146,8 @@ export interface Feedback {
 }
 
 export interface PendingConsequence {
+  /** Unique per decision run: `${stepKey}#${index}` (a scene may loop and decide the same step again). */
+  key: string;
   stepId: string;
   optionId: string;
   index: number;
@@ -169,6 +173,13 @@ export interface SessionState {
   current: string | null;
   outcomes: Record<string, string>;
   indicators: Record<string, number>;
+  /**
+   * What participants and the projector may see: the effects of a decision join these only once
+   * it is revealed or its scene is left, so indicators never give away an unrevealed outcome.
+   */
+  publicIndicators: Record<string, number>;
+  /** Effects of resolved but unrevealed decisions, per step run. */
+  unrevealed: Record<string, Record<string, number>>;
   /** Per participant: the government-role profile of their own choices. */
   profiles: Record<ParticipantId, Record<string, number>>;
   transitions: number;

@@ -7,7 +7,8 @@ import { interpolate } from '../case/interpolate.js';
 import type { Step } from '../case/schema.js';
 import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js';
 import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
-import { activeIds, currentRun, stepById } from './rules.js';
+import { keyedRandom, shuffle } from '../random.js';
+import { activeIds, currentRun, holdersOf, stepById } from './rules.js';
 import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
 
 export type Viewer = { kind: 'trainer' } | { kind: 'projector' } | { kind: 'participant'; participantId: ParticipantId };
@@ -132,7 +133,7 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
       v.waitingFor = run.eligible.filter((p) => !run.answers[p] && !s.participants[p]?.removed);
       v.missing = run.missing;
       v.closeReason = run.closeReason;
-      if (step.type === 'decision') v.trainerDecides = step.mode === 'group' ? step.chair === 'trainer' : run.eligible.length === 0;
+      if (step.type === 'decision') v.trainerDecides = step.mode === 'group' ? step.chair === 'trainer' || holdersOf(s, step.chair!, run.round).length === 0 : run.eligible.length === 0;
     }
     if (me) {
       const own = run.answers[me.id];
@@ -159,9 +160,10 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
           });
         }
       }
-      const tally: Record<string, number> = {};
-      for (const a of Object.values(run.answers)) if (a.answer.kind === 'option') tally[a.answer.optionId] = (tally[a.answer.optionId] ?? 0) + 1;
-      v.results = { tally, outcome: run.outcome, answers: identity === 'anonymous' ? shuffleStable(answers.map(({ participantId: _p, name: _n, ...rest }) => rest)) : answers };
+      const tally = tallyOf(v.options ?? [], run);
+      const unnamed = identity === 'anonymous' ? answers.map(({ participantId: _p, name: _n, ...rest }) => rest) : answers;
+      // Only the trainer may see answers in an order that follows who gave them.
+      v.results = { tally, outcome: run.outcome, answers: isTrainer && identity !== 'anonymous' ? unnamed : seededOrder(unnamed, s.seed, run.key) };
     }
     return v;
   };
@@ -189,7 +191,7 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
       return { id, name: p.name, side: p.side, connected: p.connected, roleId: assignments[id] ?? null };
     }),
     history: s.steps.filter((r) => r.key !== s.current).map(stepView),
-    indicators: Object.entries(s.indicators).map(([id, value]) => {
+    indicators: Object.entries(isTrainer ? s.indicators : s.publicIndicators).map(([id, value]) => {
       const label = c.indicators?.find((i) => i.id === id)?.label;
       return label ? { id, label: t(label), value } : { id, value };
     }),
@@ -238,15 +240,27 @@ function restrictDebrief(d: DebriefSummary, viewer: Viewer): DebriefSummary {
   if (viewer.kind === 'trainer') return d;
   const mine = viewer.kind === 'participant' ? viewer.participantId : null;
   const only = <T>(rec: Record<string, T>) => (mine && rec[mine] ? { [mine]: rec[mine]! } : {});
+  // A side of one person would be that person's profile.
+  const sideSizes: Record<string, number> = {};
+  for (const side of Object.values(d.participantSides)) sideSizes[side] = (sideSizes[side] ?? 0) + 1;
   return {
     ...d,
+    sideProfiles: Object.fromEntries(Object.entries(d.sideProfiles).filter(([side]) => (sideSizes[side] ?? 0) > 1)),
+    participantSides: only(d.participantSides),
     participantProfiles: only(d.participantProfiles),
     predictions: d.predictions.filter((p) => p.participantId === mine),
     accuracy: { ...d.accuracy, perParticipant: only(d.accuracy.perParticipant) },
   };
 }
 
-/** Anonymous answers are listed in a fixed order that does not follow who answered first. */
-function shuffleStable<T>(xs: T[]): T[] {
-  return [...xs].sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+/** A fixed order per step that follows neither who answered first nor the order people joined in. */
+function seededOrder<T>(xs: T[], seed: number, key: string): T[] {
+  return shuffle(xs, keyedRandom(seed, `order:${key}`));
+}
+
+function tallyOf(options: { id: string }[], run: StepRun): Record<string, number> {
+  const tally: Record<string, number> = {};
+  for (const o of options) tally[o.id] = 0;
+  for (const a of Object.values(run.answers)) if (a.answer.kind === 'option' && Object.hasOwn(tally, a.answer.optionId)) tally[a.answer.optionId]!++;
+  return tally;
 }

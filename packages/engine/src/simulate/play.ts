@@ -29,6 +29,8 @@ export interface PlayOptions {
    */
   rebuildEachCommand?: boolean;
   styles?: BotStyle[];
+  /** Throw when a bot's answer is refused: a case or engine defect, not a moment of play. */
+  strict?: boolean;
   /** Called with each command's outcome; tests use it to look at every intermediate state. */
   onStep?: (state: SessionState, events: SessionEvent[]) => void;
 }
@@ -57,6 +59,7 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
   let state = initialState();
   const events: SessionEvent[] = [];
   let commands = 0;
+  let lastRefusal = '';
   let now = 1_700_000_000_000;
   const random = rng(opts.seed);
   const styles = opts.styles ?? [...BOT_STYLES];
@@ -66,7 +69,10 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
     now += 1000;
     if (opts.rebuildEachCommand) state = replay(events);
     const d = decide(state, command, actor, now);
-    if (!d.ok) return false;
+    if (!d.ok) {
+      lastRefusal = d.refusal.code;
+      return false;
+    }
     for (const e of d.events) state = evolve(state, e);
     if (opts.keepEvents || opts.rebuildEachCommand) events.push(...d.events);
     opts.onStep?.(state, d.events);
@@ -106,7 +112,8 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
         for (const pid of run.eligible) {
           if (state.status !== 'running' || currentRun(state)?.status !== 'open') break;
           const answer = forced && step.type === 'decision' ? { kind: 'option' as const, optionId: forced } : botAnswer(c, step, styleOf[pid] ?? 'random', keyedRandom(opts.seed, `${run.key}:${pid}`));
-          if (answer) send({ type: 'answer', stepId: step.id, answer }, { kind: 'participant', participantId: pid });
+          if (answer && !send({ type: 'answer', stepId: step.id, answer }, { kind: 'participant', participantId: pid }) && opts.strict && currentRun(state)?.status === 'open' && !currentRun(state)?.answers[pid])
+            throw new GameError(`answer of ${pid} to ${step.id} refused: ${lastRefusal}`);
         }
       }
     }
