@@ -12,8 +12,9 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { parseCase, sidesFor, type SessionView } from '@samenspel/engine';
-import { percentile, processUsage, request, sleep, SseStream } from './lib/http.js';
+import { parseCase, sidesFor } from '@samenspel/engine';
+import { processUsage, request, sleep, SseStream } from './lib/http.js';
+import { answerFor, burst, summarise, type Action, type Room } from './lib/load.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
 const { values } = parseArgs({
@@ -35,71 +36,6 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
-
-interface Action {
-  session: number;
-  t0: number;
-  seq: number | null;
-  status: number;
-}
-
-interface Room {
-  id: string;
-  post: (body: unknown, who: string) => Promise<{ status: number; seq: number | null }>;
-  streams: SseStream[];
-  participants: { token: string; stream: SseStream }[];
-  trainer: SseStream;
-}
-
-function summarise(actions: Action[], rooms: Room[]) {
-  const latencies: number[] = [];
-  let undelivered = 0;
-  for (const a of actions) {
-    if (a.seq === null) continue;
-    let worst = 0;
-    for (const s of rooms[a.session]!.streams) {
-      const t = s.arrivalOf(a.seq);
-      if (t === null) {
-        undelivered++;
-        worst = NaN;
-        break;
-      }
-      worst = Math.max(worst, t - a.t0);
-    }
-    if (!Number.isNaN(worst)) latencies.push(worst);
-  }
-  latencies.sort((x, y) => x - y);
-  return { latencies, undelivered, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
-}
-
-/** Every eligible participant answers at a random moment within one second. */
-async function burst(rooms: Room[], actions: Action[], answerFor: (room: Room, p: Room['participants'][number]) => unknown | null): Promise<number> {
-  const started = performance.now();
-  const posts: Promise<void>[] = [];
-  rooms.forEach((room, i) => {
-    for (const p of room.participants) {
-      const body = answerFor(room, p);
-      if (body === null) continue;
-      posts.push(
-        (async () => {
-          await sleep(Math.random() * 1000);
-          const t0 = performance.now();
-          const r = await room.post(body, p.token);
-          actions.push({ session: i, t0, seq: r.seq, status: r.status });
-        })(),
-      );
-    }
-  });
-  await Promise.all(posts);
-  // Let every stream catch up with the last acknowledged sequence of its session.
-  await Promise.all(
-    rooms.map((room, i) => {
-      const last = Math.max(-1, ...actions.filter((a) => a.session === i && a.seq !== null).map((a) => a.seq!));
-      return Promise.all(room.streams.map((s) => s.waitFor(last, 15_000).catch(() => undefined)));
-    }),
-  );
-  return performance.now() - started;
-}
 
 async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
@@ -165,21 +101,8 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     const actions: Action[] = [];
     let burstMs = 0;
     const cpuStart = processUsage(a.pid).cpuSeconds;
-    const viewOf = (s: SseStream) => (s.lastData ? (JSON.parse(s.lastData) as { view: SessionView }).view : null);
     for (let b = 0; b < BURSTS; b++) {
-      burstMs += await burst(rooms, actions, (_room, p) => {
-        const v = viewOf(p.stream);
-        const step = v?.step;
-        if (!step || step.status !== 'open' || !step.mine?.eligible || step.mine.answer) return null;
-        const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
-        const answer =
-          step.type === 'decision' || step.type === 'prediction' ? { kind: 'option', optionId: pick(step.options!).id }
-          : step.type === 'ranking' ? { kind: 'ranking', order: step.items!.map((x) => x.id) }
-          : step.type === 'scale' ? { kind: 'scale', value: step.scale!.min }
-          : step.type === 'reflection' ? { kind: 'text', text: 'Een reflectie uit de benchmark.' }
-          : null;
-        return answer ? { type: 'answer', stepId: step.id, answer } : null;
-      });
+      burstMs += await burst(rooms, actions, answerFor);
       // The trainer moves every session on to the next step.
       for (const r of rooms) {
         const s = await r.post({ type: 'advance' }, 'trainer');

@@ -50,12 +50,30 @@ export class SseStream {
   private waiters: { seq: number; resolve: () => void }[] = [];
   connected = false;
 
+  /** Reconnect by itself with Last-Event-ID after the connection drops, as a browser's EventSource does. */
+  reconnect = false;
+  reconnects = 0;
+  private stopped = false;
+
   constructor(
     private readonly base: string,
     private readonly path: string,
     private readonly headers: Record<string, string> = {},
     private readonly keepData = false,
   ) {}
+
+  private dropped(): void {
+    this.connected = false;
+    if (!this.reconnect || this.stopped) return;
+    const retry = () => {
+      if (this.stopped) return;
+      this.open().then(
+        () => this.reconnects++,
+        () => setTimeout(retry, 200),
+      );
+    };
+    setTimeout(retry, 200);
+  }
 
   open(): Promise<void> {
     return new Promise((resolve, reject) => {
@@ -67,6 +85,14 @@ export class SseStream {
           res.resume();
           return;
         }
+        let ended = false;
+        const end = () => {
+          if (ended) return;
+          ended = true;
+          this.dropped();
+        };
+        res.on('close', end);
+        res.on('error', end);
         this.connected = true;
         resolve();
         let buffer = '';
@@ -80,11 +106,12 @@ export class SseStream {
             this.onBlock(block);
           }
         });
-        res.on('close', () => (this.connected = false));
       });
+      let settled = false;
+      req.on('response', () => (settled = true));
       req.on('error', (e) => {
         this.connected = false;
-        if (!this.req) reject(e);
+        if (!settled) reject(e);
       });
       req.end();
       this.req = req;
@@ -121,6 +148,7 @@ export class SseStream {
   }
 
   close(): void {
+    this.stopped = true;
     this.req?.destroy();
     this.connected = false;
   }

@@ -1,0 +1,87 @@
+/** Shared by bench:live and bench:recovery: the rooms, the answer bursts and the latency summary. */
+import type { SessionView } from '@samenspel/engine';
+import { percentile, sleep, SseStream } from './http.js';
+
+export interface Action {
+  session: number;
+  t0: number;
+  seq: number | null;
+  status: number;
+}
+
+export interface Room {
+  id: string;
+  post: (body: unknown, who: string) => Promise<{ status: number; seq: number | null }>;
+  streams: SseStream[];
+  participants: { token: string; stream: SseStream }[];
+  trainer: SseStream;
+}
+
+export function summarise(actions: Action[], rooms: Room[]) {
+  const latencies: number[] = [];
+  let undelivered = 0;
+  for (const a of actions) {
+    if (a.seq === null) continue;
+    let worst = 0;
+    for (const s of rooms[a.session]!.streams) {
+      const t = s.arrivalOf(a.seq);
+      if (t === null) {
+        undelivered++;
+        worst = NaN;
+        break;
+      }
+      worst = Math.max(worst, t - a.t0);
+    }
+    if (!Number.isNaN(worst)) latencies.push(worst);
+  }
+  latencies.sort((x, y) => x - y);
+  return { latencies, undelivered, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+}
+
+/** Every eligible participant answers at a random moment within one second. */
+export async function burst(rooms: Room[], actions: Action[], answerFor: (room: Room, p: Room['participants'][number]) => unknown | null): Promise<number> {
+  const started = performance.now();
+  const posts: Promise<void>[] = [];
+  rooms.forEach((room, i) => {
+    for (const p of room.participants) {
+      const body = answerFor(room, p);
+      if (body === null) continue;
+      posts.push(
+        (async () => {
+          await sleep(Math.random() * 1000);
+          const t0 = performance.now();
+          const r = await room.post(body, p.token);
+          actions.push({ session: i, t0, seq: r.seq, status: r.status });
+        })(),
+      );
+    }
+  });
+  await Promise.all(posts);
+  // Let every stream catch up with the last acknowledged sequence of its session.
+  await Promise.all(
+    rooms.map((room, i) => {
+      const last = Math.max(-1, ...actions.filter((a) => a.session === i && a.seq !== null).map((a) => a.seq!));
+      return Promise.all(room.streams.map((s) => s.waitFor(last, 15_000).catch(() => undefined)));
+    }),
+  );
+  return performance.now() - started;
+}
+
+
+export function viewOf(s: SseStream): SessionView | null {
+  return s.lastData ? (JSON.parse(s.lastData) as { view: SessionView }).view : null;
+}
+
+/** What a participant answers to the step they see, or null when they have nothing to answer. */
+export function answerFor(_room: Room, p: Room['participants'][number]): unknown | null {
+  const step = viewOf(p.stream)?.step;
+  if (!step || step.status !== 'open' || !step.mine?.eligible || step.mine.answer) return null;
+  const pick = <T>(xs: T[]) => xs[Math.floor(Math.random() * xs.length)]!;
+  const answer =
+    step.type === 'decision' || step.type === 'prediction' ? { kind: 'option', optionId: pick(step.options!).id }
+    : step.type === 'ranking' ? { kind: 'ranking', order: step.items!.map((x) => x.id) }
+    : step.type === 'scale' ? { kind: 'scale', value: step.scale!.min }
+    : step.type === 'reflection' ? { kind: 'text', text: 'Een reflectie uit de benchmark.' }
+    : null;
+  return answer ? { type: 'answer', stepId: step.id, answer } : null;
+}
