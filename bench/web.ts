@@ -1,0 +1,102 @@
+/**
+ * The participant's first page on a phone: the JavaScript it loads before first use (raw, as
+ * transferred, and gzip-compressed), and the time until the join form can be used in Chromium
+ * with 4× CPU slow-down and a slow-3G network (400 ms RTT, 400 kbit/s). The baseline, measured in
+ * the same run under the same throttling, is a plain HTML page with the same form and no script.
+ *
+ *   npm run bench:web -- [--json] [--runs 3]
+ */
+import { createServer } from 'node:http';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { gzipSync } from 'node:zlib';
+import { chromium, type Browser } from 'playwright-core';
+import { request } from './lib/http.js';
+import { startServer } from './lib/server-process.js';
+
+const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
+const RUNS = Number(values.runs);
+const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
+
+async function measure(browser: Browser, url: string, usable: string) {
+  const context = await browser.newContext({ viewport: { width: 360, height: 740 }, isMobile: true, hasTouch: true });
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  await cdp.send('Network.setCacheDisabled', { cacheDisabled: true });
+  await cdp.send('Network.emulateNetworkConditions', SLOW_3G);
+  await cdp.send('Emulation.setCPUThrottlingRate', { rate: 4 });
+  const scripts = new Map<string, { url: string; transferred: number }>();
+  cdp.on('Network.responseReceived', (e: { requestId: string; type: string; response: { url: string } }) => {
+    if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, transferred: 0 });
+  });
+  cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
+    const s = scripts.get(e.requestId);
+    if (s) s.transferred = e.encodedDataLength;
+  });
+  const bodies: Buffer[] = [];
+  page.on('response', async (r) => {
+    if (r.request().resourceType() === 'script') bodies.push(await r.body().catch(() => Buffer.alloc(0)));
+  });
+  const t0 = Date.now();
+  await page.goto(url, { waitUntil: 'commit' });
+  await page.locator(usable).first().waitFor({ state: 'visible', timeout: 120_000 });
+  await page.waitForFunction((sel) => {
+    const el = document.querySelector(sel) as HTMLInputElement | null;
+    return !!el && !el.disabled;
+  }, usable);
+  const usableMs = Date.now() - t0;
+  await page.waitForLoadState('networkidle');
+  const raw = bodies.reduce((n, b) => n + b.length, 0);
+  const gzip = bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
+  const transferred = [...scripts.values()].reduce((n, s) => n + s.transferred, 0);
+  await context.close();
+  return { usableMs, raw, gzip, transferred, scripts: scripts.size };
+}
+
+const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-web-'));
+const server = await startServer({ dataDir });
+const baseline = createServer((_req, res) => {
+  res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
+  res.end('<!doctype html><html lang="nl"><head><meta name="viewport" content="width=device-width"><title>Meedoen</title></head><body><main><h1>Meedoen</h1><form><label for="name">Naam</label><input id="name" name="name"><button>Meedoen</button></form></main></body></html>');
+});
+await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', () => r()));
+const baselineUrl = `http://127.0.0.1:${(baseline.address() as { port: number }).port}/`;
+const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
+try {
+  const login = await request(server.base, 'POST', '/api/auth/login', server.login);
+  const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+  const created = await request<{ joinCode: string }>(server.base, 'POST', '/api/sessions', { caseId: 'het-advies-dat-verdween' }, { cookie });
+  const joinUrl = `${server.base}/join/${created.body.joinCode}`;
+  const app: Awaited<ReturnType<typeof measure>>[] = [];
+  const base: Awaited<ReturnType<typeof measure>>[] = [];
+  for (let i = 0; i < RUNS; i++) {
+    app.push(await measure(browser, joinUrl, 'input[autocomplete="given-name"]'));
+    base.push(await measure(browser, baselineUrl, '#name'));
+  }
+  const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const out = {
+    machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
+    page: '/join/<code> (participant)',
+    js_files: app[0]!.scripts,
+    js_raw_kb: Math.round(app[0]!.raw / 102.4) / 10,
+    js_gzip_kb: Math.round(app[0]!.gzip / 102.4) / 10,
+    js_transferred_kb: Math.round(app[0]!.transferred / 102.4) / 10,
+    usable_ms: median(app.map((r) => r.usableMs)),
+    baseline_usable_ms: median(base.map((r) => r.usableMs)),
+    ratio: Math.round((median(app.map((r) => r.usableMs)) / median(base.map((r) => r.usableMs))) * 10) / 10,
+  };
+  if (values.json) console.log(JSON.stringify(out));
+  else {
+    console.log(`participant join page, 360×740, 4× CPU slow-down, slow 3G; ${out.machine}`);
+    console.log(`JavaScript before first use: ${out.js_files} file(s), ${out.js_raw_kb} KB raw, ${out.js_gzip_kb} KB gzip, ${out.js_transferred_kb} KB transferred`);
+    console.log(`usable after ${out.usable_ms} ms (median of ${RUNS}); plain HTML form: ${out.baseline_usable_ms} ms → ratio ${out.ratio}`);
+  }
+} finally {
+  await browser.close();
+  baseline.close();
+  await server.stop();
+  rmSync(dataDir, { recursive: true, force: true });
+}
