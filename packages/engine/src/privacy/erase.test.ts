@@ -19,7 +19,7 @@ function played(): TestSession {
   s.ok({ type: 'write-feedback', participantId: 'anna', text: 'Anna, sterk gedaan. Annabel niet.' });
   s.ok({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } }, player('anna'));
   s.ok({ type: 'advance' });
-  s.ok({ type: 'answer', stepId: 'reflectie', answer: { kind: 'text', text: 'Ik vond Anna de Vries overtuigend.' } }, player('bram'));
+  s.ok({ type: 'answer', stepId: 'reflectie', answer: { kind: 'text', text: 'Ik vond De Vries overtuigend, en Anna ook.' } }, player('bram'));
   s.ok({ type: 'advance' });
   return s;
 }
@@ -29,7 +29,7 @@ describe('erasure', () => {
     const s = played();
     const erased = eraseParticipant(s.log, 'anna', 'Deelnemer 1');
     const json = JSON.stringify(erased);
-    expect(json).not.toMatch(/Anna(?!bel)/);
+    expect(json).not.toMatch(/Anna(?!bel)|Vries/);
     expect(json).toContain('Annabel');
     const after = replay(erased);
     expect(after.participants.anna!.name).toBe('Deelnemer 1');

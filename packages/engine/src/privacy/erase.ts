@@ -5,6 +5,8 @@
  */
 import type { ParticipantId, SessionEvent } from '../session/types.js';
 
+const PARTICLES = new Set(['van', 'der', 'den', 'ter', 'ten', 'het', 'op', 'aan', 'uit', 'bij', "'t", 'in']);
+
 function escapeRegExp(s: string): string {
   return s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }
@@ -17,7 +19,11 @@ export function namesOf(events: readonly SessionEvent[], pid: ParticipantId): st
 }
 
 export function eraseParticipant(events: readonly SessionEvent[], pid: ParticipantId, pseudonym: string): SessionEvent[] {
-  const names = namesOf(events, pid).filter((n) => n.trim().length > 0);
+  // The full names and each part of them (people write "Wilhelmina" or "Zwartbroek" in feedback),
+  // except short parts and Dutch name particles, which are ordinary words too.
+  const full = namesOf(events, pid).filter((n) => n.trim().length > 0);
+  const parts = full.flatMap((n) => n.split(/\s+/)).filter((w) => w.length >= 3 && !PARTICLES.has(w.toLocaleLowerCase('nl')));
+  const names = [...new Set([...full, ...parts])];
   // Longest first, so "Anna de Vries" goes before "Anna"; whole words only.
   const pattern = names.length ? new RegExp(`(?<![\\p{L}\\p{N}])(${names.sort((a, b) => b.length - a.length).map(escapeRegExp).join('|')})(?![\\p{L}\\p{N}])`, 'giu') : null;
   const scrub = (text: string) => (pattern ? text.replace(pattern, pseudonym) : text);
