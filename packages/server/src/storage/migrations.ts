@@ -84,6 +84,19 @@ const migrations: Record<string, Migration> = {
   },
 };
 
+migrations['2026-11-25-002-retention'] = {
+  async up(db: Kysely<any>) {
+    // Days after a session ends (or, if never ended, after it started) that its participants'
+    // personal data is kept; then they are erased to pseudonyms automatically.
+    await db.schema.alterTable('organisations').addColumn('retention_days', 'integer', (c) => c.notNull().defaultTo(90)).execute();
+    await db.schema.alterTable('live_sessions').addColumn('erased_at', 'bigint').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('live_sessions').dropColumn('erased_at').execute();
+    await db.schema.alterTable('organisations').dropColumn('retention_days').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

@@ -1,0 +1,85 @@
+/**
+ * Table types for Kysely. Kept to types both SQLite and PostgreSQL store the same way:
+ * text ids, integer epoch milliseconds, JSON as text.
+ */
+import type { Generated } from 'kysely';
+
+export interface OrganisationsTable {
+  id: string;
+  name: string;
+  created_at: number;
+  /** Days personal data of participants is kept after a session; see privacy/retention.ts. */
+  retention_days: Generated<number>;
+}
+
+export interface UsersTable {
+  id: string;
+  email: string;
+  name: string;
+  password_hash: string;
+  created_at: number;
+}
+
+export interface MembershipsTable {
+  user_id: string;
+  organisation_id: string;
+  role: string;
+}
+
+export interface AuthSessionsTable {
+  token_hash: string;
+  user_id: string;
+  created_at: number;
+  expires_at: number;
+}
+
+export interface LiveSessionsTable {
+  id: string;
+  organisation_id: string;
+  case_id: string;
+  join_code: string;
+  projector_token_hash: string;
+  status: string;
+  created_by: string;
+  created_at: number;
+  /** When retention erased its participants to pseudonyms. */
+  erased_at?: number | null;
+}
+
+export interface SessionEventsTable {
+  session_id: string;
+  seq: number;
+  type: string;
+  payload: string;
+  at: number;
+}
+
+export interface SeatsTable {
+  token_hash: string;
+  session_id: string;
+  participant_id: string;
+  email: string | null;
+  created_at: number;
+}
+
+export interface IdempotencyKeysTable {
+  session_id: string;
+  actor: string;
+  key: string;
+  status_code: number;
+  response: string;
+  created_at: number;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  users: UsersTable;
+  memberships: MembershipsTable;
+  auth_sessions: AuthSessionsTable;
+  live_sessions: LiveSessionsTable;
+  session_events: SessionEventsTable;
+  seats: SeatsTable;
+  idempotency_keys: IdempotencyKeysTable;
+}
+
+export type { Generated };
