@@ -33,6 +33,8 @@ async function main(argv: string[]): Promise<number> {
       port: { type: 'string' },
       data: { type: 'string' },
       check: { type: 'string' },
+      issuer: { type: 'string' },
+      'client-id': { type: 'string' },
     },
     strict: true,
   });
@@ -58,6 +60,8 @@ async function main(argv: string[]): Promise<number> {
       return (await import('./database.js')).backupCommand(positionals[0], values);
     case 'restore':
       return (await import('./database.js')).restoreCommand(positionals[0], values);
+    case 'oidc':
+      return (await import('./oidc.js')).oidcCommand(positionals[0], values);
     case 'serve': {
       const { serveCommand } = await import('./serve.js');
       return serveCommand(values);

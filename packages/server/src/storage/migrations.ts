@@ -97,6 +97,33 @@ migrations['2026-11-25-002-retention'] = {
   },
 };
 
+migrations['2026-11-25-003-oidc'] = {
+  async up(db: Kysely<any>) {
+    // One OpenID Connect provider per organisation (Entra ID, Keycloak, …).
+    await db.schema
+      .createTable('oidc_providers')
+      .addColumn('organisation_id', 'text', (c) => c.primaryKey().references('organisations.id'))
+      .addColumn('issuer', 'text', (c) => c.notNull())
+      .addColumn('client_id', 'text', (c) => c.notNull())
+      .addColumn('client_secret', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+    // A login in progress: PKCE verifier and nonce, keyed by the state; minutes, then gone.
+    await db.schema
+      .createTable('oidc_logins')
+      .addColumn('state', 'text', (c) => c.primaryKey())
+      .addColumn('organisation_id', 'text', (c) => c.notNull())
+      .addColumn('code_verifier', 'text', (c) => c.notNull())
+      .addColumn('nonce', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('oidc_logins').ifExists().execute();
+    await db.schema.dropTable('oidc_providers').ifExists().execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

@@ -71,6 +71,22 @@ export interface IdempotencyKeysTable {
   created_at: number;
 }
 
+export interface OidcProvidersTable {
+  organisation_id: string;
+  issuer: string;
+  client_id: string;
+  client_secret: string;
+  created_at: number;
+}
+
+export interface OidcLoginsTable {
+  state: string;
+  organisation_id: string;
+  code_verifier: string;
+  nonce: string;
+  created_at: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -80,6 +96,8 @@ export interface Database {
   session_events: SessionEventsTable;
   seats: SeatsTable;
   idempotency_keys: IdempotencyKeysTable;
+  oidc_providers: OidcProvidersTable;
+  oidc_logins: OidcLoginsTable;
 }
 
 export type { Generated };
