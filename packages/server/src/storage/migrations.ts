@@ -124,6 +124,26 @@ migrations['2026-11-25-003-oidc'] = {
   },
 };
 
+migrations['2026-11-25-004-audit'] = {
+  async up(db: Kysely<any>) {
+    // Who created, exported, viewed reports of, erased or deleted what. Ids only: no names, no content.
+    await db.schema
+      .createTable('audit_log')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('organisation_id', 'text', (c) => c.notNull())
+      .addColumn('user_id', 'text')
+      .addColumn('action', 'text', (c) => c.notNull())
+      .addColumn('subject_type', 'text', (c) => c.notNull())
+      .addColumn('subject_id', 'text', (c) => c.notNull())
+      .addColumn('at', 'bigint', (c) => c.notNull())
+      .execute();
+    await db.schema.createIndex('audit_log_org_at').on('audit_log').columns(['organisation_id', 'at']).execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('audit_log').ifExists().execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

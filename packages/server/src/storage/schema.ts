@@ -87,6 +87,16 @@ export interface OidcLoginsTable {
   created_at: number;
 }
 
+export interface AuditLogTable {
+  id: string;
+  organisation_id: string;
+  user_id: string | null;
+  action: string;
+  subject_type: string;
+  subject_id: string;
+  at: number;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   users: UsersTable;
@@ -98,6 +108,7 @@ export interface Database {
   idempotency_keys: IdempotencyKeysTable;
   oidc_providers: OidcProvidersTable;
   oidc_logins: OidcLoginsTable;
+  audit_log: AuditLogTable;
 }
 
 export type { Generated };
