@@ -13,9 +13,9 @@ export interface OpenedDatabase {
   connectionString?: string;
 }
 
-export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | null }): Promise<OpenedDatabase> {
+export async function openDatabase(opts: { dataDir: string; databaseUrl?: string | null; schema?: string | null }): Promise<OpenedDatabase> {
   if (opts.databaseUrl) {
-    const { db, pool } = await openPostgres({ connectionString: opts.databaseUrl });
+    const { db, pool } = await openPostgres({ connectionString: opts.databaseUrl, ...(opts.schema ? { schema: opts.schema } : {}) });
     return { db, kind: 'postgresql', pool, connectionString: opts.databaseUrl };
   }
   return { db: await openSqlite(opts.dataDir), kind: 'sqlite' };

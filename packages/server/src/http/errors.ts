@@ -1,0 +1,44 @@
+/** One error shape for the whole API: { error: { code, message, field?, details? } }. */
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { langFrom, message } from './messages.js';
+
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(code);
+  }
+}
+
+export function sendError(req: FastifyRequest, reply: FastifyReply, status: number, code: string, params: Record<string, string | number> = {}) {
+  const lang = langFrom(req.headers['accept-language']);
+  const body: { error: { code: string; message: string; field?: string; details?: Record<string, string | number> } } = {
+    error: { code, message: message(code, lang, params) },
+  };
+  if (typeof params.field === 'string') body.error.field = params.field;
+  if (Object.keys(params).length > 0) body.error.details = params;
+  return reply.code(status).type('application/json; charset=utf-8').send(body);
+}
+
+/** Parses with zod; the first issue names the field in the error. */
+export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
+  const r = schema.safeParse(value);
+  if (r.success) return r.data;
+  const issue = r.error.issues[0]!;
+  const field = issue.path.map(String).join('.') || 'body';
+  throw new ApiError(400, 'invalid-input', { field, reason: issue.message });
+}
+
+export const REFUSAL_STATUS: Record<string, number> = {
+  'not-allowed': 403,
+  'invalid-answer': 400,
+  'name-empty': 400,
+  'text-empty': 400,
+  'unknown-participant': 404,
+  'unknown-role': 400,
+  'unknown-inject': 400,
+  'not-created': 404,
+};

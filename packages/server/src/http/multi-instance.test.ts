@@ -1,0 +1,71 @@
+/**
+ * Two app instances on one PostgreSQL database: a command sent to one reaches a stream held by
+ * the other (LISTEN/NOTIFY), and both keep one log with consecutive sequence numbers.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, expect, it } from 'vitest';
+import type { SessionView } from '@samenspel/engine';
+import { configFromEnv } from '../config.js';
+import { dropSchema } from '../storage/postgres.js';
+import { buildApp, type SamenspelApp } from './app.js';
+
+const ROOT = resolve(import.meta.dirname, '../../../..');
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const schema = `app_${process.pid}_${Date.now().toString(36)}`;
+const CSRF = { 'x-samenspel': '1' };
+const apps: SamenspelApp[] = [];
+const dir = mkdtempSync(join(tmpdir(), 'samenspel-multi-'));
+
+afterAll(async () => {
+  for (const a of apps) await a.app.close();
+  await dropSchema(PG_URL, schema);
+  rmSync(dir, { recursive: true, force: true });
+});
+
+const instance = async () => {
+  const a = await buildApp(configFromEnv({ DATA_DIR: dir, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, LOG_LEVEL: 'silent', CASES_DIR: join(ROOT, 'cases') }), { presenceGraceMs: 50 });
+  apps.push(a);
+  return a;
+};
+
+it('fans a change made on one instance out to a stream on another', async () => {
+  const a = await instance();
+  const b = await instance();
+  const login = await a.app.inject({ method: 'POST', url: '/api/auth/login', headers: CSRF, payload: { email: a.demoLogin!.email, password: a.demoLogin!.password } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const s = (await a.app.inject({ method: 'POST', url: '/api/sessions', headers: { ...CSRF, cookie }, payload: { caseId: 'het-advies-dat-verdween' } })).json() as { id: string; joinCode: string };
+
+  // B holds the trainer's stream; A takes the join.
+  const address = await b.app.listen({ port: 0, host: '127.0.0.1' });
+  const res = await fetch(`${address}/api/sessions/${s.id}/stream`, { headers: { cookie } });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const nextView = async (): Promise<SessionView> => {
+    for (;;) {
+      const end = text.indexOf('\n\n');
+      if (end >= 0) {
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        const data = block.split('\n').find((l) => l.startsWith('data: '));
+        if (data) return (JSON.parse(data.slice(6)) as { view: SessionView }).view;
+        continue;
+      }
+      text += decoder.decode((await reader.read()).value, { stream: true });
+    }
+  };
+  const first = await nextView();
+  expect(first.participants).toEqual([]);
+  const joined = await a.app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Anna', side: 'ambtenaar' } });
+  expect(joined.statusCode).toBe(201);
+  const second = await nextView();
+  expect(second.participants.map((p) => p.name)).toEqual(['Anna']);
+  // B decides on fresh state: its own command lands after A's event.
+  const viaB = await b.app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Bert', side: 'bestuurder' } });
+  expect(viaB.statusCode).toBe(201);
+  const third = await nextView();
+  expect(third.participants.map((p) => p.name)).toEqual(['Anna', 'Bert']);
+  await reader.cancel();
+});

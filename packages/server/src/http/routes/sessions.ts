@@ -1,0 +1,112 @@
+/** Creating sessions, reading one's own view, and sending commands. */
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import { z } from 'zod';
+import { view, type Command } from '@samenspel/engine';
+import { hashToken, newId, newJoinCode, newToken } from '../../auth/tokens.js';
+import { findByJoinCode, insertLiveSession, listLiveSessions } from '../../storage/live-sessions.js';
+import { actorKey, actorOf, callerFor, requireUser, viewerOf } from '../callers.js';
+import type { AppContext } from '../context.js';
+import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
+import { commandRequestSchema } from '../command-schema.js';
+
+const createSchema = z.strictObject({
+  caseId: z.string().min(1).max(120),
+  variables: z.record(z.string(), z.string().max(200)).default({}),
+  title: z.string().min(1).max(200).optional(),
+});
+
+const idParams = z.object({ id: z.string().min(1).max(64) });
+
+export function publicOrigin(ctx: AppContext, req: FastifyRequest): string {
+  if (ctx.config.publicUrl) return ctx.config.publicUrl.replace(/\/$/, '');
+  return `${req.protocol}://${req.host}`;
+}
+
+export function sessionLinks(origin: string, sessionId: string, joinCode: string, projectorToken?: string) {
+  return {
+    join: `${origin}/join/${joinCode}`,
+    console: `${origin}/trainer/sessions/${sessionId}`,
+    // The token rides in the fragment so it never reaches a server log or a Referer header.
+    ...(projectorToken ? { projector: `${origin}/beamer/${sessionId}#token=${projectorToken}` } : {}),
+  };
+}
+
+async function uniqueJoinCode(ctx: AppContext): Promise<string> {
+  for (let i = 0; i < 20; i++) {
+    const code = newJoinCode();
+    if (!(await findByJoinCode(ctx.db, code))) return code;
+  }
+  throw new Error('no free join code');
+}
+
+export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.post('/api/sessions', async (req, reply) => {
+    const user = await requireUser(ctx, req);
+    const body = parseWith(createSchema, req.body ?? {});
+    const c = ctx.cases.get(body.caseId);
+    if (!c) throw new ApiError(404, 'unknown-case', { caseId: body.caseId });
+    const declared = c.variables ?? {};
+    for (const key of Object.keys(body.variables)) if (!(key in declared)) throw new ApiError(400, 'unknown-variable', { field: `variables.${key}` });
+    const variables = Object.fromEntries(Object.entries(declared).map(([k, v]) => [k, body.variables[k]?.trim() || String(v.default)]));
+    const id = newId();
+    const joinCode = await uniqueJoinCode(ctx);
+    const projectorToken = newToken();
+    const now = ctx.runtime.now();
+    await insertLiveSession(ctx.db, { id, organisation_id: user.organisationId, case_id: c.id, join_code: joinCode, projector_token_hash: hashToken(projectorToken), status: 'empty', created_by: user.id, created_at: now });
+    const seed = Math.floor(Math.random() * 2 ** 31);
+    const command: Command = { type: 'create', case: c, variables, seed, ...(body.title ? { title: body.title } : {}) };
+    const { result } = await ctx.runtime.execute(id, command, { kind: 'trainer' });
+    if (!result.ok) throw new ApiError(409, result.refusal.code, result.refusal.detail ?? {});
+    return reply.code(201).send({ id, joinCode, projectorToken, links: sessionLinks(publicOrigin(ctx, req), id, joinCode, projectorToken) });
+  });
+
+  app.get('/api/sessions', async (req) => {
+    const user = await requireUser(ctx, req);
+    const rows = await listLiveSessions(ctx.db, user.organisationId);
+    const out = [];
+    for (const r of rows) {
+      const s = await ctx.runtime.state(r.id);
+      out.push({ id: r.id, caseId: r.case_id, title: s?.title ?? s?.caseFile?.title ?? r.case_id, joinCode: r.join_code, status: s?.status ?? r.status, createdAt: r.created_at, participants: s ? Object.values(s.participants).filter((p) => !p.removed).length : 0 });
+    }
+    return { sessions: out };
+  });
+
+  app.get('/api/sessions/:id/view', async (req) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller } = await callerFor(ctx, req, id);
+    const s = await ctx.runtime.state(id);
+    if (!s) throw new ApiError(404, 'unknown-session');
+    return { view: view(s, viewerOf(caller)), serverTime: ctx.runtime.now() };
+  });
+
+  /** Trainer and projector: the join code and links (the code is shown to the whole room anyway). */
+  app.get('/api/sessions/:id/links', async (req) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller, session } = await callerFor(ctx, req, id);
+    if (caller.kind === 'participant') throw new ApiError(403, 'forbidden');
+    return { joinCode: session.join_code, links: sessionLinks(publicOrigin(ctx, req), id, session.join_code) };
+  });
+
+  /** Trainer only: a new projector token, e.g. on another laptop; the previous one stops working. */
+  app.post('/api/sessions/:id/projector-link', async (req) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller, session } = await callerFor(ctx, req, id);
+    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    const projectorToken = newToken();
+    await ctx.db.updateTable('live_sessions').set({ projector_token_hash: hashToken(projectorToken) }).where('id', '=', id).execute();
+    return { projectorToken, links: sessionLinks(publicOrigin(ctx, req), id, session.join_code, projectorToken) };
+  });
+
+  app.post('/api/sessions/:id/commands', async (req: FastifyRequest, reply: FastifyReply) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller } = await callerFor(ctx, req, id);
+    const actor = actorOf(caller);
+    if (!actor) throw new ApiError(403, 'not-allowed');
+    const body = parseWith(commandRequestSchema, req.body);
+    const command = body.command as Command;
+    const { result, replayed } = await ctx.runtime.execute(id, command, actor, { actor: actorKey(caller), key: body.idempotencyKey });
+    if (replayed) reply.header('idempotent-replayed', 'true');
+    if (result.ok) return reply.send({ ok: true, seq: result.seq });
+    return sendError(req, reply, REFUSAL_STATUS[result.refusal.code] ?? 409, result.refusal.code, result.refusal.detail ?? {});
+  });
+}

@@ -1,0 +1,80 @@
+/**
+ * Server-Sent Events: every message is the caller's own view plus the server time, with the
+ * session sequence number as the event id. Views are whole snapshots, so resuming after
+ * Last-Event-ID needs no replay: the current view is sent on every (re)connect.
+ */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { view } from '@samenspel/engine';
+import { callerFor, viewerOf } from '../callers.js';
+import type { AppContext } from '../context.js';
+import { ApiError, parseWith } from '../errors.js';
+import { SECURITY_HEADERS } from '../security.js';
+
+export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): void {
+  const open = new Set<() => void>();
+  // Open streams would keep the server from closing; end them first.
+  app.addHook('preClose', async () => {
+    for (const close of [...open]) close();
+  });
+  app.get('/api/sessions/:id/stream', async (req, reply) => {
+    const { id } = parseWith(z.object({ id: z.string().min(1).max(64) }), req.params);
+    const { caller } = await callerFor(ctx, req, id, { allowQueryToken: true });
+    const initial = await ctx.runtime.state(id);
+    if (!initial) throw new ApiError(404, 'unknown-session');
+    const viewer = viewerOf(caller);
+    // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date.
+    let sentSeq = -1;
+
+    reply.hijack();
+    const res = reply.raw;
+    res.writeHead(200, {
+      ...SECURITY_HEADERS,
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-cache, no-transform',
+      connection: 'keep-alive',
+      // Proxies (nginx and many government ones) must not buffer the stream.
+      'x-accel-buffering': 'no',
+    });
+    res.write('retry: 2000\n\n');
+
+    let closed = false;
+    const send = async (force: boolean) => {
+      if (closed) return;
+      // Not cached when another instance moved the session on: read it from the shared log.
+      const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
+      if (!s || closed) return;
+      if (!force && s.seq <= sentSeq) return;
+      let data: string;
+      try {
+        data = JSON.stringify({ view: view(s, viewer), serverTime: ctx.runtime.now() });
+      } catch {
+        // A removed or unknown participant has no view any more; end their stream.
+        close();
+        return;
+      }
+      sentSeq = s.seq;
+      res.write(`id: ${s.seq}\ndata: ${data}\n\n`);
+    };
+    // Even when the browser is up to date, the first message gives it a fresh server time.
+    void send(true);
+    const unsubscribe = ctx.runtime.bus.subscribe(id, () => void send(false));
+    const heartbeat = setInterval(() => {
+      if (!closed) res.write(`: ${ctx.runtime.now()}\n\n`);
+    }, ctx.config.heartbeatSeconds * 1000);
+    heartbeat.unref();
+    if (caller.kind === 'participant') ctx.presence.connect(id, caller.participantId);
+
+    function close() {
+      if (closed) return;
+      closed = true;
+      open.delete(close);
+      clearInterval(heartbeat);
+      unsubscribe();
+      if (caller.kind === 'participant') ctx.presence.disconnect(id, caller.participantId);
+      res.end();
+    }
+    open.add(close);
+    req.raw.on('close', close);
+  });
+}

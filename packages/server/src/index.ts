@@ -1,0 +1,2 @@
+export { buildApp, type SamenspelApp, type BuildOptions } from './http/app.js';
+export { configFromEnv, ConfigError, type ServerConfig } from './config.js';

@@ -1,0 +1,29 @@
+/**
+ * The seam between one process and many: "session X moved on to seq N". In-process today;
+ * a PostgreSQL LISTEN/NOTIFY implementation can replace it without touching the runtime or
+ * the stream, because subscribers only learn *that* something changed and read the state themselves.
+ */
+export type SessionListener = (seq: number) => void;
+
+export interface SessionBus {
+  publish(sessionId: string, seq: number): void;
+  subscribe(sessionId: string, listener: SessionListener): () => void;
+}
+
+export class InProcessBus implements SessionBus {
+  private readonly listeners = new Map<string, Set<SessionListener>>();
+
+  publish(sessionId: string, seq: number): void {
+    for (const l of [...(this.listeners.get(sessionId) ?? [])]) l(seq);
+  }
+
+  subscribe(sessionId: string, listener: SessionListener): () => void {
+    let set = this.listeners.get(sessionId);
+    if (!set) this.listeners.set(sessionId, (set = new Set()));
+    set.add(listener);
+    return () => {
+      set.delete(listener);
+      if (set.size === 0) this.listeners.delete(sessionId);
+    };
+  }
+}

@@ -1,0 +1,179 @@
+/**
+ * Runs live sessions: one queue per session so commands are decided one at a time against the
+ * latest state; events are stored in one transaction before anybody hears about them; then the
+ * bus tells every subscriber to fetch its own view. Also owns step timers.
+ */
+import type { Kysely } from 'kysely';
+import type { Logger } from 'pino';
+import { currentRun, decide, evolve, initialState, replay, type Actor, type Command, type Refusal, type SessionState } from '@samenspel/engine';
+import { appendEvents, loadEvents } from '../storage/event-store.js';
+import { findResponse, rememberResponse, type RememberedResponse } from '../storage/idempotency.js';
+import type { Database } from '../storage/schema.js';
+import type { SessionBus } from './bus.js';
+
+export type CommandResult = { ok: true; seq: number; events: number } | { ok: false; refusal: Refusal };
+
+export interface IdempotencyScope {
+  /** Who sent it (trainer user id, participant id, system): keys are unique per sender. */
+  actor: string;
+  key: string;
+}
+
+export interface ExecuteResult {
+  result: CommandResult;
+  /** True when this answer was remembered from an earlier request with the same key. */
+  replayed: boolean;
+}
+
+export class SessionRuntime {
+  private readonly states = new Map<string, SessionState>();
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly timers = new Map<string, NodeJS.Timeout>();
+  private closed = false;
+
+  constructor(
+    private readonly db: Kysely<Database>,
+    readonly bus: SessionBus,
+    private readonly log: Logger,
+    private readonly clock: () => number = Date.now,
+  ) {}
+
+  now(): number {
+    return this.clock();
+  }
+
+  /** The current state, replayed from the log on first use; null for an unknown session. */
+  async state(sessionId: string): Promise<SessionState | null> {
+    const cached = this.states.get(sessionId);
+    if (cached) return cached;
+    const events = await loadEvents(this.db, sessionId);
+    if (events.length === 0) return null;
+    const s = replay(events);
+    this.states.set(sessionId, s);
+    return s;
+  }
+
+  /** Cached state only; for stream fan-out where an await per subscriber would be waste. */
+  cachedState(sessionId: string): SessionState | undefined {
+    return this.states.get(sessionId);
+  }
+
+  execute(sessionId: string, command: Command, actor: Actor, idem?: IdempotencyScope): Promise<ExecuteResult> {
+    return this.enqueue(sessionId, () => this.run(sessionId, command, actor, idem));
+  }
+
+  private enqueue<T>(sessionId: string, task: () => Promise<T>): Promise<T> {
+    const prev = this.queues.get(sessionId) ?? Promise.resolve();
+    const next = prev.then(task, task);
+    const settled = next.catch(() => undefined);
+    this.queues.set(sessionId, settled);
+    void settled.then(() => {
+      if (this.queues.get(sessionId) === settled) this.queues.delete(sessionId);
+    });
+    return next;
+  }
+
+  private async run(sessionId: string, command: Command, actor: Actor, idem?: IdempotencyScope): Promise<ExecuteResult> {
+    if (idem) {
+      const earlier = await findResponse(this.db, sessionId, idem.actor, idem.key);
+      if (earlier) return { result: earlier.body as CommandResult, replayed: true };
+    }
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.decideAndAppend(sessionId, command, actor, idem);
+      } catch (e) {
+        // Another instance appended first (unique (session, seq)): re-read the log and decide again.
+        this.states.delete(sessionId);
+        if (attempt >= 2 || !isConflict(e)) throw e;
+      }
+    }
+  }
+
+  private async decideAndAppend(sessionId: string, command: Command, actor: Actor, idem?: IdempotencyScope): Promise<ExecuteResult> {
+    const before = (await this.state(sessionId)) ?? initialState();
+    const now = this.clock();
+    const decision = decide(before, command, actor, now);
+    if (!decision.ok) {
+      const result: CommandResult = { ok: false, refusal: decision.refusal };
+      if (idem) await rememberResponse(this.db, sessionId, idem.actor, idem.key, toRemembered(result), now);
+      return { result, replayed: false };
+    }
+    let after = before;
+    for (const e of decision.events) after = evolve(after, e);
+    const result: CommandResult = { ok: true, seq: after.seq, events: decision.events.length };
+    await this.db.transaction().execute(async (tx) => {
+      await appendEvents(tx, sessionId, before.seq, decision.events);
+      if (after.status !== before.status) await tx.updateTable('live_sessions').set({ status: after.status }).where('id', '=', sessionId).execute();
+      if (idem) await rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now);
+    });
+    this.states.set(sessionId, after);
+    if (decision.events.length > 0) {
+      this.armTimer(sessionId, after);
+      this.bus.publish(sessionId, after.seq);
+    }
+    return { result, replayed: false };
+  }
+
+  /** Drops the cached state, e.g. when another instance moved the session on. */
+  forget(sessionId: string): void {
+    this.states.delete(sessionId);
+  }
+
+  /** Drops every cached state, e.g. after stored logs were rewritten (erasure). */
+  forgetAll(): void {
+    this.states.clear();
+  }
+
+  /** Schedules `timer-expired` for the open step's deadline; called after every change and on start. */
+  armTimer(sessionId: string, s: SessionState): void {
+    const existing = this.timers.get(sessionId);
+    if (existing) clearTimeout(existing);
+    this.timers.delete(sessionId);
+    if (this.closed) return;
+    const run = currentRun(s);
+    if (s.status !== 'running' || s.paused || !run || run.status !== 'open' || run.deadline === null) return;
+    const stepKey = run.key;
+    const delay = Math.max(0, run.deadline - this.clock());
+    const t = setTimeout(() => {
+      this.timers.delete(sessionId);
+      this.execute(sessionId, { type: 'timer-expired', stepKey }, { kind: 'system' }).then(
+        ({ result }) => {
+          if (!result.ok && result.refusal.code === 'timer-not-due') {
+            void this.state(sessionId).then((st) => st && this.armTimer(sessionId, st));
+          }
+        },
+        (e: unknown) => this.log.error({ err: e, sessionId }, 'timer command failed'),
+      );
+    }, delay);
+    t.unref();
+    this.timers.set(sessionId, t);
+  }
+
+  /** After a restart: load every unfinished session and re-arm its timer. */
+  async resume(sessionIds: string[]): Promise<{ id: string; state: SessionState }[]> {
+    const out: { id: string; state: SessionState }[] = [];
+    for (const id of sessionIds) {
+      const s = await this.state(id);
+      if (!s) continue;
+      this.armTimer(id, s);
+      out.push({ id, state: s });
+    }
+    return out;
+  }
+
+  close(): void {
+    this.closed = true;
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.timers.clear();
+  }
+}
+
+function toRemembered(result: CommandResult): RememberedResponse {
+  return { statusCode: result.ok ? 200 : 409, body: result };
+}
+
+/** A unique-key violation on (session_id, seq), in SQLite or PostgreSQL wording. */
+function isConflict(e: unknown): boolean {
+  const err = e as { code?: string; message?: string };
+  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed: session_events/.test(err?.message ?? '');
+}

@@ -1,0 +1,48 @@
+import { lazy, Suspense, useEffect } from 'react';
+import { useTranslation } from 'react-i18next';
+import { Layout } from './components/Layout.js';
+import { Heading, P } from './components/ui.js';
+import { HomePage } from './pages/HomePage.js';
+import { JoinPage } from './pages/JoinPage.js';
+import { PlayPage } from './pages/PlayPage.js';
+
+// Participants load only what a phone needs; trainer, projector and report screens come on demand.
+const ConsolePage = lazy(() => import('./pages/ConsolePage.js').then((m) => ({ default: m.ConsolePage })));
+const ProjectorPage = lazy(() => import('./pages/ProjectorPage.js').then((m) => ({ default: m.ProjectorPage })));
+const ReportPage = lazy(() => import('./pages/ReportPage.js').then((m) => ({ default: m.ReportPage })));
+const TrainerPage = lazy(() => import('./pages/TrainerPage.js').then((m) => ({ default: m.TrainerPage })));
+import { Link, usePath } from './router.js';
+
+export function App() {
+  return (
+    <Suspense fallback={null}>
+      <Routes />
+    </Suspense>
+  );
+}
+
+function Routes() {
+  const path = usePath();
+  const { t } = useTranslation();
+  const parts = path.split('?')[0]!.split('/').filter(Boolean).map(decodeURIComponent);
+  useEffect(() => {
+    document.title = `Samenspel`;
+  }, [path]);
+  if (parts.length === 0) return <HomePage />;
+  if (parts[0] === 'join' && parts.length <= 2) return <JoinPage code={parts[1] ?? null} />;
+  if (parts[0] === 'play' && parts[1] && parts[2] === 'report') return <ReportPage sessionId={parts[1]} as="participant" />;
+  if (parts[0] === 'play' && parts[1]) return <PlayPage sessionId={parts[1]} />;
+  if (parts[0] === 'beamer' && parts[1]) return <ProjectorPage sessionId={parts[1]} />;
+  if (parts[0] === 'trainer' && parts.length === 1) return <TrainerPage />;
+  if (parts[0] === 'trainer' && parts[1] === 'sessions' && parts[2] && parts[3] === 'report') return <ReportPage sessionId={parts[2]} as="trainer" participantId={new URLSearchParams(location.search).get('participant')} />;
+  if (parts[0] === 'trainer' && parts[1] === 'sessions' && parts[2]) return <ConsolePage sessionId={parts[2]} />;
+  return (
+    <Layout>
+      <Heading level={1}>{t('notFound.title')}</Heading>
+      <P>{t('notFound.text')}</P>
+      <P>
+        <Link href="/">{t('notFound.home')}</Link>
+      </P>
+    </Layout>
+  );
+}
