@@ -29,6 +29,7 @@ export function sessionTables(s: SessionState, events: readonly SessionEvent[], 
   const name = (pid: string) => (opts.pseudonymise ? (code.get(pid) ?? 'P??') : (s.participants[pid]?.name ?? pid));
   const iso = (ms: number) => new Date(ms).toISOString();
 
+  const anonymousKeys = new Set(s.steps.filter((r) => stepById(c, r.stepId).identity === 'anonymous').map((r) => r.key));
   const participants: Table = {
     name: 'participants',
     columns: ['participant', 'name', 'side', 'joined_at', 'removed'],
@@ -54,9 +55,10 @@ export function sessionTables(s: SessionState, events: readonly SessionEvent[], 
     rows: answers(['decision', 'ranking', 'scale']).map(({ run, step, pid, a }) => {
       // Anonymous means anonymous in every export too.
       const anonymous = step.identity === 'anonymous';
-      return [run.key, run.sceneId, step.id, step.type, run.round, anonymous ? null : pid === 'trainer' ? 'trainer' : who(pid), anonymous ? null : a.roleId, answerText(a.answer), a.source, run.outcome, iso(a.at)];
+      return [run.key, run.sceneId, step.id, step.type, run.round, anonymous ? null : pid === 'trainer' ? 'trainer' : who(pid), anonymous ? null : a.roleId, answerText(a.answer), a.source, run.outcome, anonymous ? null : iso(a.at)];
     }),
   };
+  choices.rows = sortAnonymous(choices.rows, 5);
   const predictions: Table = {
     name: 'predictions',
     columns: ['prediction_step', 'target_step', 'round', 'participant', 'predicted', 'actual', 'correct'],
@@ -73,11 +75,14 @@ export function sessionTables(s: SessionState, events: readonly SessionEvent[], 
       return [step.id, step.type === 'reflection' ? step.theme : null, run.round, person, named, answerText(a.answer), !!run.hidden[pid]];
     }),
   };
+  reflections.rows = sortAnonymous(reflections.rows, 3);
   const eventRows: Table = {
     name: 'events',
     columns: ['seq', 'type', 'at', 'participant', 'detail'],
     rows: events.map((e, i) => {
-      const pid = 'participantId' in e ? e.participantId : null;
+      // An answer to an anonymous step names nobody here either; otherwise its time would link it back.
+      const hidden = e.type === 'answer-given' && anonymousKeys.has(e.stepKey);
+      const pid = 'participantId' in e && !hidden ? e.participantId : null;
       const detail = e.type === 'decision-resolved' ? `${e.stepId}=${e.optionId} (${e.by})` : e.type === 'step-closed' ? `${e.stepKey} ${e.reason}` : e.type === 'scene-entered' ? e.sceneId : e.type === 'session-ended' ? (e.endingId ?? '') : e.type === 'inject-fired' ? e.injectId : '';
       return [i + 1, e.type, iso(e.at), pid ? who(pid) : null, detail];
     }),
@@ -94,4 +99,11 @@ export function toCsv(t: Table): string {
     return /[",\n\r;]/.test(s) ? `"${s.replace(/"/g, '""')}"` : s;
   };
   return [t.columns, ...t.rows].map((r) => r.map(cell).join(',')).join('\r\n') + '\r\n';
+}
+
+/** Rows without a participant are sorted by content, so their order says nothing about who or when. */
+function sortAnonymous(rows: Cell[][], participantColumn: number): Cell[][] {
+  const named = rows.filter((r) => r[participantColumn] !== null);
+  const anonymous = rows.filter((r) => r[participantColumn] === null).sort((a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b)));
+  return [...named, ...anonymous];
 }

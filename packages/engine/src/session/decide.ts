@@ -10,6 +10,7 @@ import { keyedRandom } from '../random.js';
 import { evolve } from './evolve.js';
 import {
   activeIds,
+  answerRef,
   autoAssign,
   currentRun,
   eligibleFor,
@@ -247,8 +248,9 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
     }
     case 'moderate': {
       const run = state.steps.find((r) => r.key === command.stepKey);
-      if (!run || !run.answers[command.participantId]) return refuse('unknown-participant');
-      out.emit({ type: 'answer-moderated', at: now, stepKey: run.key, participantId: command.participantId, visible: command.visible });
+      const pid = run && Object.keys(run.answers).find((p) => answerRef(state.seed, run.key, p) === command.ref);
+      if (!run || !pid) return refuse('unknown-participant');
+      out.emit({ type: 'answer-moderated', at: now, stepKey: run.key, participantId: pid, visible: command.visible });
       return ok(out.events);
     }
     case 'hand-over': {

@@ -57,8 +57,32 @@ describe('privacy', () => {
     expect(d.accuracy.group).toMatchObject({ correct: 1, total: 2 });
     expect(d.predictions.every((p) => p.participantId === '')).toBe(true);
     expect(d.accuracy.perParticipant.bram!.all.total).toBe(0);
-    const rows = sessionTables(s.state, s.log).find((t) => t.name === 'predictions')!.rows;
-    expect(rows.map((r) => r[3])).toEqual([null, null]);
+    const tables = sessionTables(s.state, s.log);
+    expect(tables.find((t) => t.name === 'predictions')!.rows.map((r) => r[3])).toEqual([null, null]);
+    // Nor can the events table link an anonymous answer back to a person by its time.
+    const answersInLog = tables.find((t) => t.name === 'events')!.rows.filter((r) => r[1] === 'answer-given');
+    expect(answersInLog.map((r) => r[3])).toEqual([null, null, 'anna']);
+  });
+});
+
+describe('moderation', () => {
+  it('lets the trainer hide an anonymous reflection by its handle, without learning whose it is', () => {
+    const s = session(MINI_CASE.replace('        prompt: Wat merkte je?', '        prompt: Wat merkte je?\n        identity: anonymous'));
+    s.ok({ type: 'start' });
+    s.ok({ type: 'advance' });
+    s.ok({ type: 'answer', stepId: 'keuze', answer: { kind: 'option', optionId: 'open' } }, player('anna'));
+    s.ok({ type: 'advance' });
+    s.ok({ type: 'answer', stepId: 'reflectie', answer: { kind: 'text', text: 'Iets ongepasts' } }, player('bram'));
+    s.ok({ type: 'answer', stepId: 'reflectie', answer: { kind: 'text', text: 'Iets moois' } }, player('cees'));
+    s.ok({ type: 'close-step' });
+    const answers = view(s.state, { kind: 'trainer' }).step!.results!.answers;
+    expect(answers.every((a) => a.participantId === undefined && typeof a.ref === 'string')).toBe(true);
+    const bad = answers.find((a) => (a.answer as { text: string }).text === 'Iets ongepasts')!;
+    s.ok({ type: 'moderate', stepKey: s.state.current!, ref: bad.ref!, visible: false });
+    s.ok({ type: 'reveal-step' });
+    const shown = view(s.state, { kind: 'projector' }).step!.results!.answers.map((a) => (a.answer as { text: string }).text);
+    expect(shown).toEqual(['Iets moois']);
+    expect(s.send({ type: 'moderate', stepKey: s.state.current!, ref: 'verzonnen', visible: false })).toMatchObject({ ok: false });
   });
 });
 

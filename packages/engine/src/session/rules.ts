@@ -2,7 +2,7 @@
 import { effectiveStepRoles } from '../case/check.js';
 import type { CaseFile, Condition, DecisionStep, Scene, Step } from '../case/schema.js';
 import { ALLIANCES, BUILTIN_INDICATORS, HOME_ROLE_SIDE, SWITCHED_ROLE_SIDE, type RoleSide } from '../case/vocabulary.js';
-import { keyedRandom, shuffle } from '../random.js';
+import { hashString, keyedRandom, shuffle } from '../random.js';
 import type { ParticipantId, SessionState, StepRun } from './types.js';
 
 export function sceneById(c: CaseFile, id: string): Scene {
@@ -188,4 +188,9 @@ function matchSlots(people: ParticipantId[], slots: string[], fits: (pid: Partic
   };
   for (const pid of people) tryPerson(pid, new Set());
   return holder;
+}
+
+/** An opaque handle for one answer, so the trainer can moderate even an anonymous answer. */
+export function answerRef(seed: number, stepKey: string, pid: ParticipantId): string {
+  return hashString(`answer:${stepKey}:${pid}`, seed).toString(36);
 }

@@ -35,7 +35,8 @@ export type Command =
   | { type: 'resume' }
   | { type: 'fire-inject'; injectId: string }
   | { type: 'write-feedback'; participantId: ParticipantId; text: string }
-  | { type: 'moderate'; stepKey: string; participantId: ParticipantId; visible: boolean }
+  /** `ref` is the opaque handle of an answer in the trainer's view (also of anonymous answers). */
+  | { type: 'moderate'; stepKey: string; ref: string; visible: boolean }
   | { type: 'hand-over'; from: ParticipantId; to: ParticipantId }
   | { type: 'switch-perspectives' }
   | { type: 'end' };

@@ -8,7 +8,7 @@ import type { Step } from '../case/schema.js';
 import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js';
 import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
 import { keyedRandom, shuffle } from '../random.js';
-import { activeIds, currentRun, holdersOf, stepById } from './rules.js';
+import { activeIds, answerRef, currentRun, holdersOf, stepById } from './rules.js';
 import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
 
 export type Viewer = { kind: 'trainer' } | { kind: 'projector' } | { kind: 'participant'; participantId: ParticipantId };
@@ -53,7 +53,7 @@ export interface StepView {
     tally?: Record<string, number>;
     outcome?: string | null;
     /** Named answers, or answers the trainer may see. Anonymous ones carry no participant. */
-    answers: { participantId?: ParticipantId; name?: string; answer: Answer; source: string; hidden?: boolean }[];
+    answers: { participantId?: ParticipantId; name?: string; answer: Answer; source: string; hidden?: boolean; ref?: string }[];
   };
   missing?: ParticipantId[];
   closeReason?: string | null;
@@ -157,6 +157,7 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
             answer: a.answer,
             source: a.source,
             ...(isTrainer && hidden ? { hidden: true } : {}),
+            ...(isTrainer ? { ref: answerRef(s.seed, run.key, pid) } : {}),
           });
         }
       }

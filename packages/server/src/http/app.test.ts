@@ -348,4 +348,28 @@ describe('server', () => {
     await reader.cancel();
     expect(await until(false)).toBe(false);
   });
+
+  it('erases a participant after the session, and records exports and erasures in the audit log', async () => {
+    const { app, demoLogin } = await start();
+    const cookie = await login(app, demoLogin!.email, demoLogin!.password);
+    const session = await createSession(app, cookie);
+    const anna = await joinAs(app, session.joinCode, 'Annemieke Doornbos', 'bestuurder');
+    await joinAs(app, session.joinCode, 'Bram', 'ambtenaar');
+    const url = `/api/sessions/${session.id}/participants/${anna.participantId}`;
+    expect((await app.inject({ method: 'POST', url: `${url}/erase`, headers: { ...CSRF, cookie } })).statusCode).toBe(409);
+    expect((await app.inject({ method: 'POST', url: `${url}/erase`, headers: { ...CSRF, authorization: `Bearer ${anna.seatToken}` } })).statusCode).toBe(403);
+    const exported = await app.inject({ method: 'GET', url: `${url}/export`, headers: { cookie } });
+    expect(exported.json()).toMatchObject({ names: ['Annemieke Doornbos'] });
+    expect((await command(app, session.id, { cookie }, { type: 'start' })).statusCode).toBe(200);
+    expect((await command(app, session.id, { cookie }, { type: 'end' })).statusCode).toBe(200);
+    const erased = await app.inject({ method: 'POST', url: `${url}/erase`, headers: { ...CSRF, cookie } });
+    expect(erased.json()).toEqual({ ok: true, pseudonym: 'Deelnemer 1' });
+    const trainerView = await viewOf(app, session.id, { cookie });
+    expect(JSON.stringify(trainerView)).not.toContain('Doornbos');
+    expect(trainerView.participants.map((p) => p.name)).toContain('Deelnemer 1');
+    const { auditTrail } = await import('../privacy/audit.js');
+    const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json() as { user: { organisationId: string } };
+    const trail = await auditTrail(running!.context.db, me.user.organisationId);
+    expect(trail.map((e) => e.action)).toEqual(['participant.erase', 'participant.export', 'session.create']);
+  });
 });

@@ -24,6 +24,7 @@ import { registerCaseRoutes } from './routes/cases.js';
 import { registerExportRoutes } from './routes/exports.js';
 import { registerJoinRoutes } from './routes/join.js';
 import { registerOidcRoutes } from './routes/oidc.js';
+import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerSessionRoutes } from './routes/sessions.js';
 import { registerStreamRoutes } from './routes/stream.js';
@@ -103,6 +104,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.get('/api/openapi.json', async () => openApiDocument);
   registerAuthRoutes(app, context);
   registerOidcRoutes(app, context);
+  registerPrivacyRoutes(app, context);
   registerCaseRoutes(app, context);
   registerSessionRoutes(app, context);
   registerJoinRoutes(app, context);

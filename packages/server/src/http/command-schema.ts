@@ -1,5 +1,6 @@
 /** The commands a browser may send. `create`, `join`, `set-connected` and `timer-expired` are not among them: the server issues those itself. */
 import { z } from 'zod';
+import { PERSON_SIDES } from '@samenspel/engine';
 
 const id = z.string().min(1).max(120);
 
@@ -11,6 +12,7 @@ export const answerSchema = z.discriminatedUnion('kind', [
 ]);
 
 export const clientCommandSchema = z.discriminatedUnion('type', [
+  z.strictObject({ type: z.literal('choose-side'), participantId: id, side: z.enum(PERSON_SIDES) }),
   z.strictObject({ type: z.literal('rename'), participantId: id, name: z.string().max(200) }),
   z.strictObject({ type: z.literal('remove'), participantId: id }),
   z.strictObject({ type: z.literal('assign-roles'), assignments: z.record(id, id).optional() }),
@@ -24,7 +26,7 @@ export const clientCommandSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('resume') }),
   z.strictObject({ type: z.literal('fire-inject'), injectId: id }),
   z.strictObject({ type: z.literal('write-feedback'), participantId: id, text: z.string().max(2000) }),
-  z.strictObject({ type: z.literal('moderate'), stepKey: id, participantId: id, visible: z.boolean() }),
+  z.strictObject({ type: z.literal('moderate'), stepKey: id, ref: z.string().min(1).max(20), visible: z.boolean() }),
   z.strictObject({ type: z.literal('hand-over'), from: id, to: id }),
   z.strictObject({ type: z.literal('switch-perspectives') }),
   z.strictObject({ type: z.literal('end') }),

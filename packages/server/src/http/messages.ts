@@ -25,6 +25,7 @@ const M: Record<string, Message> = {
   'unknown-session': { nl: 'Deze sessie bestaat niet.', en: 'This session does not exist.' },
   'unknown-join-code': { nl: (p) => `Er is geen lopende sessie met code ${p.code}. Controleer de code op het scherm van de trainer.`, en: (p) => `There is no running session with code ${p.code}. Check the code on the trainer's screen.` },
   'session-closed-for-joining': { nl: 'Deze sessie is afgelopen; aanmelden kan niet meer.', en: 'This session has ended; joining is no longer possible.' },
+  'erase-after-session': { nl: 'Gegevens van een deelnemer wis je na afloop van de sessie; beëindig de sessie eerst.', en: "A participant's data is erased after the session; end the session first." },
   'report-not-ready': { nl: 'Je verslag is klaar zodra de sessie is afgelopen.', en: 'Your report is ready once the session has ended.' },
   'web-not-built': { nl: 'De webapp is nog niet gebouwd. Voer "npm run build" uit.', en: 'The web app has not been built yet. Run "npm run build".' },
   // Refusals of the session engine.

@@ -123,7 +123,7 @@ export function IdentityNote({ step }: { step: StepView }) {
   return <P className="identity-note">{t(key)}</P>;
 }
 
-export function StepResults({ step, large, onModerate }: { step: StepView; large?: boolean; onModerate?: (participantId: string, visible: boolean) => Promise<void> }) {
+export function StepResults({ step, large, onModerate }: { step: StepView; large?: boolean; onModerate?: (ref: string, visible: boolean) => Promise<void> }) {
   const { t } = useTranslation();
   if (!step.results) return null;
   const { tally, outcome, answers } = step.results;
@@ -144,8 +144,8 @@ export function StepResults({ step, large, onModerate }: { step: StepView; large
               {a.name ? <strong>{a.name}: </strong> : null}
               {answerText(step, a.answer)}
               {a.hidden ? ` (${t('step.hiddenFromProjector')})` : ''}
-              {onModerate && a.participantId && a.answer.kind === 'text' && (
-                <Button variant="subtle" onClick={() => void onModerate(a.participantId!, !!a.hidden)}>
+              {onModerate && a.ref && a.answer.kind === 'text' && (
+                <Button variant="subtle" onClick={() => void onModerate(a.ref!, !!a.hidden)}>
                   {a.hidden ? t('step.showAgain') : t('step.hide')}
                 </Button>
               )}

@@ -198,7 +198,7 @@ function CurrentScene({ view, clockOffset, sessionId }: { view: SessionView; clo
               <StepForm key={step.key} step={step} onAnswer={(answer, key) => sendCommand(sessionId, { type: 'answer', stepId: step.id, answer }, null, key).then(() => undefined)} />
             </div>
           )}
-          <StepResults step={step} onModerate={(participantId, visible) => sendCommand(sessionId, { type: 'moderate', stepKey: step.key, participantId, visible }).then(() => undefined)} />
+          <StepResults step={step} onModerate={(ref, visible) => sendCommand(sessionId, { type: 'moderate', stepKey: step.key, ref, visible }).then(() => undefined)} />
         </div>
       )}
     </Card>

@@ -8,6 +8,7 @@ import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { sessionTables, toCsv, type CaseFile, type SessionEvent, type SessionState, type Step, type Table } from '@samenspel/engine';
 import { loadEvents } from '../../storage/event-store.js';
+import { audit } from '../../privacy/audit.js';
 import { callerFor } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
@@ -58,6 +59,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
     const s = await ctx.runtime.state(id);
     if (!s?.caseFile) throw new ApiError(404, 'unknown-session');
     const events = await loadEvents(ctx.db, id);
+    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'session.export', subjectType: 'session', subjectId: id, at: ctx.runtime.now() });
     const base = `samenspel-${s.caseFile.id}-${id}`;
     reply.header('cache-control', 'no-store');
     if (file === 'log.json') {

@@ -5,6 +5,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { personalReport, sessionReport } from '@samenspel/engine';
+import { audit } from '../../privacy/audit.js';
 import { callerFor } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { personalReportPdf } from '../../reports/pdf.js';
@@ -25,6 +26,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       pid = caller.participantId;
     } else if (caller.kind === 'trainer' && participant && s.participants[participant]) pid = participant;
     else throw new ApiError(caller.kind === 'trainer' ? 404 : 403, caller.kind === 'trainer' ? 'unknown-participant' : 'forbidden');
+    if (caller.kind === 'trainer') await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.report.view', subjectType: 'participant', subjectId: `${id}/${pid}`, at: ctx.runtime.now() });
     const pdf = await personalReportPdf(personalReport(s, pid), langFrom(req.headers['accept-language']));
     return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `attachment; filename="samenspel-verslag-${s.caseFile.id}.pdf"`).send(pdf);
   });
@@ -41,10 +43,13 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       return { kind: 'personal', report: personalReport(s, caller.participantId) };
     }
     if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    const at = ctx.runtime.now();
     if (participant) {
       if (!s.participants[participant]) throw new ApiError(404, 'unknown-participant');
+      await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.report.view', subjectType: 'participant', subjectId: `${id}/${participant}`, at });
       return { kind: 'personal', report: personalReport(s, participant) };
     }
+    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'session.report.view', subjectType: 'session', subjectId: id, at });
     return { kind: 'session', report: sessionReport(s) };
   });
 }

@@ -8,6 +8,7 @@ import { actorKey, actorOf, callerFor, requireUser, viewerOf } from '../callers.
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
 import { commandRequestSchema } from '../command-schema.js';
+import { audit } from '../../privacy/audit.js';
 
 const createSchema = z.strictObject({
   caseId: z.string().min(1).max(120),
@@ -57,6 +58,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
     const command: Command = { type: 'create', case: c, variables, seed, ...(body.title ? { title: body.title } : {}) };
     const { result } = await ctx.runtime.execute(id, command, { kind: 'trainer' });
     if (!result.ok) throw new ApiError(409, result.refusal.code, result.refusal.detail ?? {});
+    await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'session.create', subjectType: 'session', subjectId: id, at: now });
     return reply.code(201).send({ id, joinCode, projectorToken, links: sessionLinks(publicOrigin(ctx, req), id, joinCode, projectorToken) });
   });
 

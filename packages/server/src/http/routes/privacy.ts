@@ -1,0 +1,40 @@
+/** The rights of a participant, exercised by the trainer of their organisation: export and erasure. */
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { audit } from '../../privacy/audit.js';
+import { eraseParticipantFromSession, exportParticipant } from '../../privacy/erase.js';
+import { callerFor } from '../callers.js';
+import type { AppContext } from '../context.js';
+import { ApiError, parseWith } from '../errors.js';
+
+const params = z.object({ id: z.string().min(1).max(64), participantId: z.string().min(1).max(64) });
+
+export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): void {
+  app.get('/api/sessions/:id/participants/:participantId/export', async (req, reply) => {
+    const { id, participantId } = parseWith(params, req.params);
+    const { caller } = await callerFor(ctx, req, id);
+    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    const s = await ctx.runtime.state(id);
+    if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
+    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.export', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
+    reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="samenspel-gegevens-${participantId}.json"`);
+    return exportParticipant(ctx.db, id, participantId);
+  });
+
+  app.post('/api/sessions/:id/participants/:participantId/erase', async (req) => {
+    const { id, participantId } = parseWith(params, req.params);
+    const { caller } = await callerFor(ctx, req, id);
+    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    const s = await ctx.runtime.state(id);
+    if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
+    // During play the name is still needed in the room; erase after the session.
+    if (s.status !== 'ended') throw new ApiError(409, 'erase-after-session');
+    const pseudonym = `Deelnemer ${s.order.indexOf(participantId) + 1}`;
+    await eraseParticipantFromSession(ctx.db, id, participantId, pseudonym);
+    ctx.runtime.forget(id);
+    const after = await ctx.runtime.state(id);
+    if (after) ctx.runtime.bus.publish(id, after.seq);
+    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.erase', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
+    return { ok: true, pseudonym };
+  });
+}
