@@ -37,7 +37,7 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
-async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
+async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; cpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
   const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: `${PG_URL}?options=-c%20search_path%3D${schema}` };
@@ -132,6 +132,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       acknowledged: acknowledged.length,
       stored,
       cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
+      cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
       memPerConnKb,
       viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
       throughput: acknowledged.length / (burstMs / 1000),
@@ -201,6 +202,7 @@ const out = {
   ratio: round(real.result.p99 / baseline.result.p99),
   throughput_per_s: round(real.throughput),
   server_cpu_percent: round(real.cpuPercent),
+  server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
   memory_per_connection_kb: round(real.memPerConnKb),
   view_bytes: real.viewBytes,
 };
@@ -213,5 +215,5 @@ else {
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
-  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer), ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
 }

@@ -10,6 +10,7 @@ import { appendEvents, loadEvents } from '../storage/event-store.js';
 import { findResponse, rememberResponse, type RememberedResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
 import type { SessionBus } from './bus.js';
+import { GroupCommitter } from './group-commit.js';
 
 export type CommandResult = { ok: true; seq: number; events: number } | { ok: false; refusal: Refusal };
 
@@ -30,13 +31,16 @@ export class SessionRuntime {
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private closed = false;
+  private readonly committer: GroupCommitter;
 
   constructor(
     private readonly db: Kysely<Database>,
     readonly bus: SessionBus,
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
-  ) {}
+  ) {
+    this.committer = new GroupCommitter(db);
+  }
 
   now(): number {
     return this.clock();
@@ -95,13 +99,13 @@ export class SessionRuntime {
     const decision = decide(before, command, actor, now);
     if (!decision.ok) {
       const result: CommandResult = { ok: false, refusal: decision.refusal };
-      if (idem) await rememberResponse(this.db, sessionId, idem.actor, idem.key, toRemembered(result), now);
+      if (idem) await this.committer.commit((tx) => rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now));
       return { result, replayed: false };
     }
     let after = before;
     for (const e of decision.events) after = evolve(after, e);
     const result: CommandResult = { ok: true, seq: after.seq, events: decision.events.length };
-    await this.db.transaction().execute(async (tx) => {
+    await this.committer.commit(async (tx) => {
       await appendEvents(tx, sessionId, before.seq, decision.events);
       if (after.status !== before.status) await tx.updateTable('live_sessions').set({ status: after.status }).where('id', '=', sessionId).execute();
       if (idem) await rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now);

@@ -58,7 +58,17 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     };
     // Even when the browser is up to date, the first message gives it a fresh server time.
     void send(true);
-    const unsubscribe = ctx.runtime.bus.subscribe(id, () => void send(false));
+    // Several changes in one turn of the event loop (a group commit, a burst of answers) make one
+    // view per viewer, not one per change: views are whole snapshots, so the newest one suffices.
+    let queued = false;
+    const unsubscribe = ctx.runtime.bus.subscribe(id, () => {
+      if (queued) return;
+      queued = true;
+      setImmediate(() => {
+        queued = false;
+        void send(false);
+      });
+    });
     const heartbeat = setInterval(() => {
       if (!closed) res.write(`: ${ctx.runtime.now()}\n\n`);
     }, ctx.config.heartbeatSeconds * 1000);
