@@ -12,6 +12,7 @@ import { configFromEnv } from '../config.js';
 import { buildApp, type SamenspelApp } from './app.js';
 import { loadCaseFile } from '../cases/files.js';
 import { pdfText } from '../reports/pdf-text.js';
+import { clientCommandSchema } from './command-schema.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const CASE_ID = 'het-advies-dat-verdween';
@@ -83,6 +84,8 @@ describe('server', () => {
     const { app, demoLogin } = await start();
     expect(demoLogin?.email).toBeTruthy();
     expect((await app.inject('/api/health')).statusCode).toBe(200);
+    expect((await app.inject('/api/live')).json()).toEqual({ status: 'ok' });
+    expect((await app.inject('/api/ready')).json()).toEqual({ status: 'ready' });
     const doc = (await app.inject('/api/openapi.json')).json() as { openapi: string; paths: Record<string, unknown> };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.paths)).toContain('/api/sessions/{id}/stream');
@@ -371,5 +374,113 @@ describe('server', () => {
     const me = (await app.inject({ method: 'GET', url: '/api/auth/me', headers: { cookie } })).json() as { user: { organisationId: string } };
     const trail = await auditTrail(running!.context.db, me.user.organisationId);
     expect(trail.map((e) => e.action)).toEqual(['participant.erase', 'participant.export', 'session.create']);
+  });
+
+  it('gives a co-trainer a read-only observer link: the trainer view, no commands, no exports, revocable', async () => {
+    const { app, demoLogin } = await start();
+    const cookie = await login(app, demoLogin!.email, demoLogin!.password);
+    const s = await createSession(app, cookie);
+    const anna = await joinAs(app, s.joinCode, 'Anna', 'ambtenaar');
+    const bert = await joinAs(app, s.joinCode, 'Bert', 'bestuurder');
+    expect((await command(app, s.id, { cookie }, { type: 'start' })).statusCode).toBe(200);
+    const makeLink = (headers: Record<string, string>) => app.inject({ method: 'POST', url: `/api/sessions/${s.id}/observer-link`, headers });
+    const tokenOf = (link: string) => {
+      // The token rides in the fragment (never sent to a server), on the console's own address.
+      const m = new RegExp(`^http://[^/]+/trainer/sessions/${s.id}#observer=([A-Za-z0-9_-]{40,})$`).exec(link);
+      expect(m, link).not.toBeNull();
+      return m![1]!;
+    };
+
+    // Only the trainer makes a link, and only with the CSRF header.
+    expect((await makeLink({ cookie })).json().error.code).toBe('csrf-header-missing');
+    const byParticipant = await makeLink({ ...CSRF, authorization: `Bearer ${anna.seatToken}` });
+    expect(byParticipant.statusCode).toBe(403);
+    expect(byParticipant.json().error.code).toBe('forbidden');
+    expect((await makeLink({ ...CSRF, authorization: `Bearer ${s.projectorToken}` })).statusCode).toBe(403);
+    const made = await makeLink({ ...CSRF, cookie });
+    expect(made.statusCode, made.body).toBe(200);
+    const token = tokenOf((made.json() as { link: string }).link);
+    const bearer = { authorization: `Bearer ${token}` };
+
+    // /view: the trainer's view, private texts of every role included.
+    const observed = await viewOf(app, s.id, { token });
+    const trainers = await viewOf(app, s.id, { cookie });
+    expect(observed.viewer).toBe('trainer');
+    expect(observed).toEqual(trainers);
+    // The stream with ?token=, as EventSource sends it.
+    const address = await app.listen({ port: 0, host: '127.0.0.1' });
+    const res = await fetch(`${address}/api/sessions/${s.id}/stream?token=${encodeURIComponent(token)}`);
+    expect(res.status).toBe(200);
+    const reader = res.body!.getReader();
+    const decoder = new TextDecoder();
+    let text = '';
+    while (!(text.includes('data: ') && text.indexOf('\n\n', text.indexOf('data: ')) > 0)) text += decoder.decode((await reader.read()).value, { stream: true });
+    await reader.cancel();
+    const msg = JSON.parse(text.slice(text.indexOf('data: ') + 6).split('\n')[0]!) as { view: SessionView };
+    expect(msg.view.viewer).toBe('trainer');
+    expect(msg.view.seq).toBe(trainers.seq);
+    // Links and reports are readable.
+    const links = await app.inject({ url: `/api/sessions/${s.id}/links`, headers: bearer });
+    expect(links.statusCode).toBe(200);
+    expect(links.json().joinCode).toBe(s.joinCode);
+    const report = await app.inject({ url: `/api/sessions/${s.id}/report`, headers: bearer });
+    expect(report.statusCode, report.body).toBe(200);
+    expect(report.json().kind).toBe('session');
+    expect((await app.inject({ url: `/api/sessions/${s.id}/report?participant=${anna.participantId}`, headers: bearer })).json().report.name).toBe('Anna');
+
+    // Every command a browser may send is refused, whatever it is; nothing is recorded.
+    const samples: Record<string, object> = {
+      'choose-side': { participantId: anna.participantId, side: 'gast' },
+      rename: { participantId: anna.participantId, name: 'Annie' },
+      remove: { participantId: anna.participantId },
+      'assign-roles': {},
+      start: {},
+      answer: { stepId: observed.step?.id ?? 'x', answer: { kind: 'text', text: 'Nee.' } },
+      'close-step': {},
+      'reveal-step': {},
+      advance: {},
+      'extend-timer': { seconds: 60 },
+      pause: {},
+      resume: {},
+      'fire-inject': { injectId: 'krant' },
+      'write-feedback': { participantId: anna.participantId, text: 'Mooi.' },
+      moderate: { stepKey: observed.step?.key ?? 'x', ref: 'a1', visible: false },
+      'hand-over': { from: anna.participantId, to: bert.participantId },
+      'switch-perspectives': {},
+      end: {},
+    };
+    const types = clientCommandSchema.options.map((o) => o.shape.type.value);
+    expect(Object.keys(samples).sort()).toEqual([...types].sort());
+    for (const type of types) {
+      const cmd = { type, ...samples[type] };
+      // A valid command, so the refusal is about who sends it and not about its shape.
+      expect(clientCommandSchema.safeParse(cmd).success, type).toBe(true);
+      const refused = await command(app, s.id, { token }, cmd);
+      expect(refused.statusCode, `${type}: ${refused.body}`).toBe(403);
+      expect(refused.json().error.code).toBe('not-allowed');
+    }
+    expect((await viewOf(app, s.id, { cookie })).seq).toBe(trainers.seq);
+
+    // No exports, no erasure, no links of its own: 403 read-only, in the caller's language.
+    for (const url of [`/api/sessions/${s.id}/export/log.json`, `/api/sessions/${s.id}/export/participants.csv`, `/api/sessions/${s.id}/export/tables.xlsx`, `/api/sessions/${s.id}/participants/${anna.participantId}/export`]) {
+      const r = await app.inject({ url, headers: bearer });
+      expect(r.statusCode, url).toBe(403);
+      expect(r.json().error.code).toBe('read-only');
+    }
+    const erase = await app.inject({ method: 'POST', url: `/api/sessions/${s.id}/participants/${anna.participantId}/erase`, headers: { ...CSRF, ...bearer, 'accept-language': 'en' } });
+    expect(erase.statusCode).toBe(403);
+    expect(erase.json().error.message).toMatch(/read-only link/);
+    expect((await makeLink({ ...CSRF, ...bearer })).json().error.code).toBe('read-only');
+    expect((await app.inject({ method: 'POST', url: `/api/sessions/${s.id}/projector-link`, headers: { ...CSRF, ...bearer } })).statusCode).toBe(403);
+    // An observer token opens no other session.
+    const other = await createSession(app, cookie);
+    expect((await app.inject({ url: `/api/sessions/${other.id}/view`, headers: bearer })).statusCode).toBe(403);
+
+    // A new link revokes the old one, on /view and on the stream alike.
+    const fresh = tokenOf(((await makeLink({ ...CSRF, cookie })).json() as { link: string }).link);
+    expect(fresh).not.toBe(token);
+    expect((await app.inject({ url: `/api/sessions/${s.id}/view`, headers: bearer })).statusCode).toBe(403);
+    expect((await fetch(`${address}/api/sessions/${s.id}/stream?token=${encodeURIComponent(token)}`)).status).toBe(403);
+    expect((await viewOf(app, s.id, { token: fresh })).viewer).toBe('trainer');
   });
 });

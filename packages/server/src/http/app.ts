@@ -101,6 +101,22 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     await sql`select 1`.execute(db);
     return { status: 'ok', cases: cases.all().length };
   });
+  // Liveness: the process answers. Readiness: it can serve (database reachable, not draining);
+  // a load balancer stops sending new clients while this instance shuts down.
+  let draining = false;
+  app.get('/api/live', async () => ({ status: 'ok' }));
+  app.get('/api/ready', async (req, reply) => {
+    if (draining) return sendError(req, reply, 503, 'draining');
+    try {
+      await sql`select 1`.execute(db);
+    } catch {
+      return sendError(req, reply, 503, 'database-unavailable');
+    }
+    return { status: 'ready' };
+  });
+  app.addHook('preClose', async () => {
+    draining = true;
+  });
   app.get('/api/openapi.json', async () => openApiDocument);
   registerAuthRoutes(app, context);
   registerOidcRoutes(app, context);

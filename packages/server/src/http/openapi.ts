@@ -12,7 +12,7 @@ export const openApiDocument = {
   components: {
     securitySchemes: {
       cookie: { type: 'apiKey', in: 'cookie', name: 'samenspel_auth', description: 'Trainer login (HttpOnly, SameSite=Lax).' },
-      seat: { type: 'http', scheme: 'bearer', description: 'Seat token of a participant or the projector token; `?token=` is accepted on the stream.' },
+      seat: { type: 'http', scheme: 'bearer', description: 'Seat token of a participant, the projector token or a read-only observer token; `?token=` is accepted on the stream.' },
     },
     schemas: {
       Error: { type: 'object', required: ['error'], properties: { error: { type: 'object', required: ['code', 'message'], properties: { code: { type: 'string' }, message: { type: 'string' }, field: { type: 'string' }, details: { type: 'object' } } } } },
@@ -22,6 +22,8 @@ export const openApiDocument = {
   },
   paths: {
     '/api/health': { get: { summary: 'Liveness and database check', responses: { '200': { description: 'OK' } } } },
+    '/api/live': { get: { summary: 'Liveness: the process answers', responses: { '200': { description: 'OK' } } } },
+    '/api/ready': { get: { summary: 'Readiness: database reachable and not draining', responses: { '200': { description: 'Ready' }, '503': { description: 'Draining or database unavailable' } } } },
     '/api/openapi.json': { get: { summary: 'This document', responses: { '200': { description: 'OpenAPI 3.1' } } } },
     '/api/auth/login': { post: { summary: 'Trainer login; sets the session cookie', parameters: [csrf], requestBody: json({ type: 'object', required: ['email', 'password'], properties: { email: { type: 'string' }, password: { type: 'string' } } }), responses: { '200': { description: 'Logged in' }, '429': { description: 'Too many attempts' }, ...errors } } },
     '/api/auth/logout': { post: { summary: 'Ends the trainer login', parameters: [csrf], responses: { '200': { description: 'Logged out' } } } },
@@ -33,8 +35,9 @@ export const openApiDocument = {
       post: { summary: 'Create a live session', security: [{ cookie: [] }], parameters: [csrf], requestBody: json({ type: 'object', required: ['caseId'], properties: { caseId: { type: 'string' }, variables: { type: 'object', additionalProperties: { type: 'string' } }, title: { type: 'string' } } }), responses: { '201': { description: 'id, joinCode, projectorToken, links' }, ...errors } },
     },
     '/api/sessions/{id}/view': { get: { summary: "The caller's own view", security: [{ cookie: [] }, { seat: [] }], parameters: [sessionId], responses: { '200': { description: 'View', ...json({ $ref: '#/components/schemas/ViewMessage' }) }, ...errors } } },
-    '/api/sessions/{id}/links': { get: { summary: 'Join code and links (trainer or projector)', security: [{ cookie: [] }, { seat: [] }], parameters: [sessionId], responses: { '200': { description: 'Links' }, ...errors } } },
+    '/api/sessions/{id}/links': { get: { summary: 'Join code and links (trainer, observer or projector)', security: [{ cookie: [] }, { seat: [] }], parameters: [sessionId], responses: { '200': { description: 'Links' }, ...errors } } },
     '/api/sessions/{id}/projector-link': { post: { summary: 'New projector token (trainer); the previous one stops working', security: [{ cookie: [] }], parameters: [sessionId, csrf], responses: { '200': { description: 'projectorToken, links' }, ...errors } } },
+    '/api/sessions/{id}/observer-link': { post: { summary: 'New read-only link for a co-trainer (trainer); the previous one stops working', security: [{ cookie: [] }], parameters: [sessionId, csrf], responses: { '200': { description: 'link' }, ...errors } } },
     '/api/sessions/{id}/export/{file}': { get: { summary: 'Download for the trainer: one analysis table as CSV, all tables as XLSX, or the raw log (anonymous answers without who gave them)', security: [{ cookie: [] }], parameters: [sessionId, { name: 'file', in: 'path', required: true, schema: { type: 'string', enum: ['participants.csv', 'roles_per_round.csv', 'choices.csv', 'predictions.csv', 'reflections.csv', 'events.csv', 'tables.xlsx', 'log.json'] } }, { name: 'pseudonymise', in: 'query', required: false, schema: { type: 'string', enum: ['0', '1'] } }], responses: { '200': { description: 'text/csv or application/json attachment' }, ...errors } } },
     '/api/sessions/{id}/report': { get: { summary: "Participant: own personal report after the end. Trainer: the session report, or ?participant=ID for someone's personal report", security: [{ cookie: [] }, { seat: [] }], parameters: [sessionId, { name: 'participant', in: 'query', required: false, schema: { type: 'string' } }], responses: { '200': { description: '{ kind: personal | session, report }' }, ...errors } } },
     '/api/sessions/{id}/report.pdf': { get: { summary: 'The personal report as PDF (participant: own, after the end; trainer: ?participant=ID)', security: [{ cookie: [] }, { seat: [] }], parameters: [sessionId, { name: 'participant', in: 'query', required: false, schema: { type: 'string' } }], responses: { '200': { description: 'application/pdf' }, ...errors } } },
