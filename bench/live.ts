@@ -40,14 +40,8 @@ const log = (...a: unknown[]) => {
 async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; cpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
-  const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: `${PG_URL}?options=-c%20search_path%3D${schema}` };
-  if (BACKEND !== 'sqlite') {
-    const { default: pg } = await import('pg');
-    const c = new pg.Client({ connectionString: PG_URL });
-    await c.connect();
-    await c.query(`CREATE SCHEMA ${schema}`);
-    await c.end();
-  }
+  // Each run gets a fresh PostgreSQL schema, dropped afterwards.
+  const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
   const servers: ServerProcess[] = [await startServer({ dataDir, env })];
   if (BACKEND === 'two') servers.push(await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'samenspel-bench-b-')), env }));
   const a = servers[0]!;
@@ -118,7 +112,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     for (const s of servers) await s.stop();
     // Durability: every acknowledged sequence number is in the store after the server stopped.
     const { openDatabase } = await import('../packages/server/src/storage/open.js');
-    const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null });
+    const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null, schema: env.DATABASE_SCHEMA ?? null });
     let stored = 0;
     for (let i = 0; i < rooms.length; i++) {
       const max = await db.selectFrom('session_events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', rooms[i]!.id).executeTakeFirst();

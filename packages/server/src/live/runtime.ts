@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { currentRun, decide, evolve, initialState, replay, type Actor, type Command, type Refusal, type SessionState } from '@samenspel/engine';
-import { appendEvents, loadEvents } from '../storage/event-store.js';
+import { appendEvents, loadEvents, loadEventsAfter } from '../storage/event-store.js';
 import { findResponse, rememberResponse, type RememberedResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
 import type { SessionBus } from './bus.js';
@@ -28,6 +28,8 @@ export interface ExecuteResult {
 
 export class SessionRuntime {
   private readonly states = new Map<string, SessionState>();
+  private readonly stale = new Set<string>();
+  private readonly refreshing = new Map<string, Promise<void>>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private closed = false;
@@ -48,8 +50,31 @@ export class SessionRuntime {
 
   /** The current state, replayed from the log on first use; null for an unknown session. */
   async state(sessionId: string): Promise<SessionState | null> {
-    const cached = this.states.get(sessionId);
-    if (cached) return cached;
+    for (;;) {
+      // Every reader waits for a refresh in progress, so none of them sees the old state meanwhile.
+      const pending = this.refreshing.get(sessionId);
+      if (pending) {
+        await pending;
+        continue;
+      }
+      const cached = this.states.get(sessionId);
+      if (!cached) break;
+      if (!this.stale.has(sessionId)) return cached;
+      // Another instance appended: fold in only what is new instead of replaying the whole log.
+      // A notification that arrives while loading marks it stale again, and the loop goes round.
+      this.stale.delete(sessionId);
+      const refresh = (async () => {
+        let s = cached;
+        for (const e of await loadEventsAfter(this.db, sessionId, cached.seq)) s = evolve(s, e);
+        if (this.states.get(sessionId) === cached) this.states.set(sessionId, s);
+      })()
+        .catch((e: unknown) => {
+          this.stale.add(sessionId);
+          throw e;
+        })
+        .finally(() => this.refreshing.delete(sessionId));
+      this.refreshing.set(sessionId, refresh);
+    }
     const events = await loadEvents(this.db, sessionId);
     if (events.length === 0) return null;
     const s = replay(events);
@@ -59,7 +84,7 @@ export class SessionRuntime {
 
   /** Cached state only; for stream fan-out where an await per subscriber would be waste. */
   cachedState(sessionId: string): SessionState | undefined {
-    return this.states.get(sessionId);
+    return this.stale.has(sessionId) || this.refreshing.has(sessionId) ? undefined : this.states.get(sessionId);
   }
 
   execute(sessionId: string, command: Command, actor: Actor, idem?: IdempotencyScope): Promise<ExecuteResult> {
@@ -118,14 +143,21 @@ export class SessionRuntime {
     return { result, replayed: false };
   }
 
-  /** Drops the cached state, e.g. when another instance moved the session on. */
+  /** Drops the cached state, e.g. after its stored log was rewritten (erasure). */
   forget(sessionId: string): void {
     this.states.delete(sessionId);
+    this.stale.delete(sessionId);
+  }
+
+  /** Another instance moved the session on: the next read folds in the new events. */
+  markStale(sessionId: string): void {
+    if (this.states.has(sessionId)) this.stale.add(sessionId);
   }
 
   /** Drops every cached state, e.g. after stored logs were rewritten (erasure). */
   forgetAll(): void {
     this.states.clear();
+    this.stale.clear();
   }
 
   /** Schedules `timer-expired` for the open step's deadline; called after every change and on start. */

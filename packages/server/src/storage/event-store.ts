@@ -24,3 +24,9 @@ export async function appendEvents(tx: Transaction<Database> | Kysely<Database>,
     .values(events.map((e, i) => ({ session_id: sessionId, seq: afterSeq + i + 1, type: e.type, payload: JSON.stringify(e), at: e.at })))
     .execute();
 }
+
+/** Events after a sequence number, for an instance that holds the state up to there. */
+export async function loadEventsAfter(db: Kysely<Database>, sessionId: string, afterSeq: number): Promise<SessionEvent[]> {
+  const rows = await db.selectFrom('session_events').select(['payload']).where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
+  return rows.map((r) => JSON.parse(r.payload) as SessionEvent);
+}
