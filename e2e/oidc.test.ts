@@ -29,6 +29,8 @@ beforeAll(async () => {
     claims: { openid: ['sub'], email: ['email', 'email_verified'] },
     findAccount: async (_ctx, sub) => ({ accountId: sub, claims: async () => ({ sub, email: nextEmail, email_verified: true }) }),
     pkce: { required: () => true },
+    // Explicit lifetimes keep the provider from warning about its defaults on every login.
+    ttl: { AccessToken: 600, AuthorizationCode: 60, IdToken: 600, Interaction: 600, Session: 600, Grant: 600 },
   });
   idp.on('request', provider.callback());
   const db = new Database(join(server.dataDir, 'samenspel.sqlite'));
