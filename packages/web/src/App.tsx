@@ -4,9 +4,19 @@ import { Layout } from './components/Layout.js';
 import { Heading, P } from './components/ui.js';
 import { HomePage } from './pages/HomePage.js';
 import { JoinPage } from './pages/JoinPage.js';
-import { PlayPage } from './pages/PlayPage.js';
 
 // Participants load only what a phone needs; trainer, projector and report screens come on demand.
+// The play screen (steps, debrief charts) too: the join form on slow 3G must not wait for it.
+const loadPlayPage = () => import('./pages/PlayPage.js');
+const PlayPage = lazy(() => loadPlayPage().then((m) => ({ default: m.PlayPage })));
+// On the join page, fetch it while the participant types a name, so joining costs no extra
+// round trip; not earlier, so it does not compete with the join lookup for the slow link.
+const prefetchPlayPage = () => {
+  if (!location.pathname.startsWith('/join')) return;
+  document.removeEventListener('focusin', prefetchPlayPage);
+  void loadPlayPage();
+};
+document.addEventListener('focusin', prefetchPlayPage);
 const ConsolePage = lazy(() => import('./pages/ConsolePage.js').then((m) => ({ default: m.ConsolePage })));
 const ProjectorPage = lazy(() => import('./pages/ProjectorPage.js').then((m) => ({ default: m.ProjectorPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage.js').then((m) => ({ default: m.ReportPage })));

@@ -1,7 +1,33 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import '@utrecht/design-tokens/dist/index.css';
-import '@utrecht/component-library-css/dist/index.css';
+// Only the light theme (.utrecht-theme on <body>): the full token file adds dark-mode and
+// media-query themes the app never switches on, and every byte of CSS blocks the first paint.
+import '@utrecht/design-tokens/dist/theme.css';
+// Only the components whose utrecht-* classes the app uses (components/ui.tsx and pages); the
+// whole component library is ~400 KB of CSS that a participant's phone must fetch before paint.
+// Add a component here when a page starts using its classes.
+import '@utrecht/alert-css/dist/index.css';
+import '@utrecht/body-css/dist/index.css';
+import '@utrecht/button-css/dist/index.css';
+import '@utrecht/button-link-css/dist/index.css';
+import '@utrecht/checkbox-css/dist/index.css';
+import '@utrecht/document-css/dist/index.css';
+import '@utrecht/form-css/dist/index.css';
+import '@utrecht/form-field-css/dist/index.css';
+import '@utrecht/form-field-description-css/dist/index.css';
+import '@utrecht/form-fieldset-css/dist/index.css';
+import '@utrecht/form-label-css/dist/index.css';
+import '@utrecht/heading-1-css/dist/index.css';
+import '@utrecht/heading-2-css/dist/index.css';
+import '@utrecht/heading-3-css/dist/index.css';
+import '@utrecht/heading-4-css/dist/index.css';
+import '@utrecht/link-css/dist/index.css';
+import '@utrecht/paragraph-css/dist/index.css';
+import '@utrecht/radio-button-css/dist/index.css';
+import '@utrecht/select-css/dist/index.css';
+import '@utrecht/table-css/dist/index.css';
+import '@utrecht/textarea-css/dist/index.css';
+import '@utrecht/textbox-css/dist/index.css';
 import './styles.css';
 import './i18n/index.js';
 import { App } from './App.js';
