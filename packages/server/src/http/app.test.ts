@@ -476,9 +476,15 @@ describe('server', () => {
     const other = await createSession(app, cookie);
     expect((await app.inject({ url: `/api/sessions/${other.id}/view`, headers: bearer })).statusCode).toBe(403);
 
-    // A new link revokes the old one, on /view and on the stream alike.
+    // A new link revokes the old one: on /view, on the stream, and a stream that was already open ends.
+    const open = (await fetch(`${address}/api/sessions/${s.id}/stream`, { headers: bearer })).body!.getReader();
+    let before = '';
+    while (!before.includes('data: ')) before += decoder.decode((await open.read()).value, { stream: true });
     const fresh = tokenOf(((await makeLink({ ...CSRF, cookie })).json() as { link: string }).link);
     expect(fresh).not.toBe(token);
+    let after = '';
+    for (let chunk = await open.read(); !chunk.done; chunk = await open.read()) after += decoder.decode(chunk.value, { stream: true });
+    expect(after).not.toContain('data: ');
     expect((await app.inject({ url: `/api/sessions/${s.id}/view`, headers: bearer })).statusCode).toBe(403);
     expect((await fetch(`${address}/api/sessions/${s.id}/stream?token=${encodeURIComponent(token)}`)).status).toBe(403);
     expect((await viewOf(app, s.id, { token: fresh })).viewer).toBe('trainer');

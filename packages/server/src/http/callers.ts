@@ -1,7 +1,8 @@
 /**
  * Who is calling, for a given session: the trainer (cookie, member of the owning organisation),
- * the projector (its token) or a participant (their seat token). The server derives the actor
- * and the viewer from this alone; nothing in a request body can claim an identity.
+ * the projector (its token), an observer (a co-trainer's read-only token) or a participant
+ * (their seat token). The server derives the actor and the viewer from this alone; nothing in a
+ * request body can claim an identity.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Actor, Viewer } from '@samenspel/engine';
@@ -15,6 +16,9 @@ import { AUTH_COOKIE, readCookie } from './cookies.js';
 export type Caller =
   | { kind: 'trainer'; user: CurrentUser }
   | { kind: 'projector' }
+  // A co-trainer looking on: sees what the trainer sees but is never an actor. The hash lets an
+  // open stream notice that a newer link has revoked this one.
+  | { kind: 'observer'; tokenHash: string }
   | { kind: 'participant'; participantId: string };
 
 export async function currentUser(ctx: AppContext, req: FastifyRequest): Promise<CurrentUser | null> {
@@ -44,6 +48,7 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
   if (token) {
     const h = hashToken(token);
     if (h === session.projector_token_hash) return { caller: { kind: 'projector' }, session };
+    if (session.observer_token_hash && h === session.observer_token_hash) return { caller: { kind: 'observer', tokenHash: h }, session };
     const seat = await findSeat(ctx.db, h);
     if (seat && seat.session_id === sessionId) return { caller: { kind: 'participant', participantId: seat.participant_id }, session };
   }
@@ -54,16 +59,54 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
 }
 
 export function viewerOf(c: Caller): Viewer {
-  return c.kind === 'participant' ? { kind: 'participant', participantId: c.participantId } : { kind: c.kind };
+  switch (c.kind) {
+    case 'participant':
+      return { kind: 'participant', participantId: c.participantId };
+    // The co-trainer is there to follow the trainer's screen, private texts included.
+    case 'observer':
+    case 'trainer':
+      return { kind: 'trainer' };
+    case 'projector':
+      return { kind: 'projector' };
+  }
 }
 
+/** Null: this caller may not send commands (projector, observer). */
 export function actorOf(c: Caller): Actor | null {
-  if (c.kind === 'trainer') return { kind: 'trainer' };
-  if (c.kind === 'participant') return { kind: 'participant', participantId: c.participantId };
-  return null;
+  switch (c.kind) {
+    case 'trainer':
+      return { kind: 'trainer' };
+    case 'participant':
+      return { kind: 'participant', participantId: c.participantId };
+    case 'projector':
+    case 'observer':
+      return null;
+  }
 }
 
 /** The key that scopes idempotency keys to one sender. */
 export function actorKey(c: Caller): string {
-  return c.kind === 'trainer' ? `trainer:${c.user.id}` : c.kind === 'participant' ? `participant:${c.participantId}` : 'projector';
+  switch (c.kind) {
+    case 'trainer':
+      return `trainer:${c.user.id}`;
+    case 'participant':
+      return `participant:${c.participantId}`;
+    case 'projector':
+    case 'observer':
+      return c.kind;
+  }
+}
+
+/**
+ * For what only the trainer may do (exports, erasure, new links). An observer hears why: their
+ * link is read-only, which is not the same as having no access to the session at all.
+ */
+export function assertTrainer(c: Caller): asserts c is Extract<Caller, { kind: 'trainer' }> {
+  if (c.kind === 'trainer') return;
+  throw new ApiError(403, c.kind === 'observer' ? 'read-only' : 'forbidden');
+}
+
+/** Trainer and observer both read the trainer's reports; only the trainer has a user id to audit. */
+export function isTrainerOrObserver(c: Caller): c is Extract<Caller, { kind: 'trainer' | 'observer' }> {
+  return c.kind === 'trainer' || c.kind === 'observer';
 }

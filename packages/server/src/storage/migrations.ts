@@ -144,6 +144,16 @@ migrations['2026-11-25-004-audit'] = {
   },
 };
 
+migrations['2026-11-25-005-observer'] = {
+  async up(db: Kysely<any>) {
+    // A co-trainer's read-only link: only its hash is kept, and a new link replaces (revokes) it.
+    await db.schema.alterTable('live_sessions').addColumn('observer_token_hash', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('live_sessions').dropColumn('observer_token_hash').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

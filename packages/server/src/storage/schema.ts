@@ -44,6 +44,8 @@ export interface LiveSessionsTable {
   created_at: number;
   /** When retention erased its participants to pseudonyms. */
   erased_at?: number | null;
+  /** SHA-256 of the co-trainer's read-only (observer) token; null until a link is made. */
+  observer_token_hash?: string | null;
 }
 
 export interface SessionEventsTable {

@@ -1,5 +1,8 @@
-/** The trainer's console: lobby, steering the steps, injects, feedback, debrief. */
-import { useEffect, useState, type FormEvent } from 'react';
+/**
+ * The trainer's console: lobby, steering the steps, injects, feedback, debrief. Opened with
+ * `#observer=<token>` it is a co-trainer's read-only copy: the same view, no controls.
+ */
+import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '@samenspel/engine';
 import { api, ApiFailure, sendCommand, type ClientCommand } from '../api/client.js';
@@ -11,14 +14,20 @@ import { StepForm, StepResults } from '../components/StepForm.js';
 import { Alert, Button, Card, Heading, P, SelectField, Text, TextField } from '../components/ui.js';
 import { Link } from '../router.js';
 import { ConnectionNote } from './PlayPage.js';
+import { readObserverToken } from './observer-token.js';
 import { loadProjectorToken, saveProjectorToken } from './projector-token.js';
 
 export function ConsolePage({ sessionId }: { sessionId: string }) {
   const { t } = useTranslation();
-  const live = useSessionView(sessionId);
+  // Read once: the token decides who this screen is for as long as it is open.
+  const [observerToken] = useState(() => readObserverToken(sessionId));
+  const readOnly = observerToken !== null;
+  const live = useSessionView(sessionId, observerToken);
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
   const run = async (command: ClientCommand) => {
+    // No control is shown read-only; this only keeps a stray handler from trying (the server refuses anyway).
+    if (readOnly) return;
     setBusy(command.type);
     setError(null);
     try {
@@ -29,29 +38,59 @@ export function ConsolePage({ sessionId }: { sessionId: string }) {
       setBusy(null);
     }
   };
-  const view = live.view;
+  // The stream cannot say why it stopped. For a co-trainer, a refused /view means the trainer made
+  // a new link (which revokes this one): say so instead of showing a stale screen as "offline".
+  const [revoked, setRevoked] = useState(false);
+  const hadView = live.view !== null;
+  useEffect(() => {
+    if (!observerToken || live.online || !hadView) return;
+    let cancelled = false;
+    api(`/api/sessions/${sessionId}/view`, { token: observerToken }).then(
+      () => undefined,
+      (e: unknown) => {
+        if (!cancelled && e instanceof ApiFailure && (e.status === 401 || e.status === 403)) setRevoked(true);
+      },
+    );
+    return () => {
+      cancelled = true;
+    };
+  }, [sessionId, observerToken, live.online, hadView]);
+  const failed = live.failed || revoked;
+  const view = revoked ? null : live.view;
   return (
     <Layout wide>
-      <P>
-        <Link href="/trainer">← {t('console.back')}</Link>
-      </P>
-      <ConnectionNote online={live.online} />
-      {live.failed && <Alert type="error">{t('console.noAccess')}</Alert>}
-      {!view && !live.failed && <P>{t('common.loading')}</P>}
+      {/* The session list needs a trainer's login, which an observer does not have. */}
+      {!readOnly && (
+        <P>
+          <Link href="/trainer">← {t('console.back')}</Link>
+        </P>
+      )}
+      {!failed && <ConnectionNote online={live.online} />}
+      {/* Every page state has a level-one heading, also when there is no session to show. */}
+      {failed && <Heading level={1}>{readOnly ? t('console.observer.heading') : t('console.noAccessTitle')}</Heading>}
+      {failed && <Alert type="error">{readOnly ? t('console.observer.noAccess') : t('console.noAccess')}</Alert>}
+      {!view && !failed && <P>{t('common.loading')}</P>}
       {view && (
         // data-seq: which session state this screen shows (for tests and support).
         <div data-seq={view.seq}>
           <Heading level={1}>{view.title}</Heading>
+          {readOnly && (
+            <Alert type="info">
+              <p className="utrecht-paragraph">
+                <strong>{t('console.observer.notice')}</strong> {t('console.observer.noticeText')}
+              </p>
+            </Alert>
+          )}
           <P>
             {t(`session.status.${view.status}`)}
             {view.paused ? ` · ${t('session.paused')}` : ''} · {t('console.round', { n: view.round + 1 })}
           </P>
           {error && <Alert type="error">{error}</Alert>}
-          <Controls view={view} run={run} busy={busy} />
+          {!readOnly && <Controls view={view} run={run} busy={busy} />}
           <div className="console-grid">
             <div className="console-grid__main">
-              {view.status === 'lobby' && <Lobby sessionId={sessionId} />}
-              {view.status === 'running' && <CurrentScene view={view} clockOffset={live.clockOffset} sessionId={sessionId} />}
+              {view.status === 'lobby' && <Lobby sessionId={sessionId} observerToken={observerToken} />}
+              {view.status === 'running' && <CurrentScene view={view} clockOffset={live.clockOffset} sessionId={sessionId} readOnly={readOnly} />}
               {view.status === 'ended' && (
                 <Card labelledBy="ending-title">
                   <Heading level={2} id="ending-title">
@@ -66,10 +105,12 @@ export function ConsolePage({ sessionId }: { sessionId: string }) {
               {view.status !== 'lobby' && view.debrief && <Debrief view={view} />}
             </div>
             <div className="console-grid__side">
-              <Participants view={view} run={run} />
-              {view.status === 'running' && <Injects view={view} run={run} busy={busy} />}
-              {view.status !== 'lobby' && (view.status !== 'ended' || view.feedback.length > 0) && <FeedbackForm view={view} run={run} />}
-              {view.status !== 'lobby' && <Downloads sessionId={sessionId} />}
+              {!readOnly && <ShareObserverLink sessionId={sessionId} />}
+              <Participants view={view} run={run} readOnly={readOnly} />
+              {view.status === 'running' && <Injects view={view} run={run} busy={busy} readOnly={readOnly} />}
+              {view.status !== 'lobby' && ((view.status !== 'ended' && !readOnly) || view.feedback.length > 0) && <FeedbackForm view={view} run={run} readOnly={readOnly} />}
+              {/* Exports are the trainer's alone (the server refuses an observer). */}
+              {view.status !== 'lobby' && !readOnly && <Downloads sessionId={sessionId} />}
             </div>
           </div>
         </div>
@@ -112,13 +153,13 @@ function Controls({ view, run, busy }: { view: SessionView; run: Run; busy: stri
   );
 }
 
-function Lobby({ sessionId }: { sessionId: string }) {
+function Lobby({ sessionId, observerToken }: { sessionId: string; observerToken: string | null }) {
   const { t } = useTranslation();
   const [links, setLinks] = useState<{ joinCode: string; links: { join: string } } | null>(null);
   const [projector, setProjector] = useState<string | null>(() => loadProjectorToken(sessionId));
   useEffect(() => {
-    void api<{ joinCode: string; links: { join: string } }>(`/api/sessions/${sessionId}/links`).then(setLinks);
-  }, [sessionId]);
+    void api<{ joinCode: string; links: { join: string } }>(`/api/sessions/${sessionId}/links`, { token: observerToken }).then(setLinks);
+  }, [sessionId, observerToken]);
   const newProjectorLink = async () => {
     const r = await api<{ projectorToken: string }>(`/api/sessions/${sessionId}/projector-link`, { method: 'POST' });
     saveProjectorToken(sessionId, r.projectorToken);
@@ -139,15 +180,18 @@ function Lobby({ sessionId }: { sessionId: string }) {
           <P>
             {t('console.joinAt')} <a className="utrecht-link" href={links.links.join}>{links.links.join}</a>
           </P>
-          <P>
-            {projector ? (
-              <a className="utrecht-link" href={`/beamer/${sessionId}#token=${projector}`} target="_blank" rel="noreferrer">
-                {t('console.openProjector')}
-              </a>
-            ) : (
-              <Button onClick={() => void newProjectorLink()}>{t('console.newProjectorLink')}</Button>
-            )}
-          </P>
+          {/* Making a projector link is the trainer's; an observer has no projector token either. */}
+          {!observerToken && (
+            <P>
+              {projector ? (
+                <a className="utrecht-link" href={`/beamer/${sessionId}#token=${projector}`} target="_blank" rel="noreferrer">
+                  {t('console.openProjector')}
+                </a>
+              ) : (
+                <Button onClick={() => void newProjectorLink()}>{t('console.newProjectorLink')}</Button>
+              )}
+            </P>
+          )}
         </div>
         <img className="qr" src={`/api/join/${links.joinCode}/qr.svg`} alt={t('console.qrAlt', { url: links.links.join })} width="200" height="200" />
       </div>
@@ -155,7 +199,7 @@ function Lobby({ sessionId }: { sessionId: string }) {
   );
 }
 
-function CurrentScene({ view, clockOffset, sessionId }: { view: SessionView; clockOffset: number; sessionId: string }) {
+function CurrentScene({ view, clockOffset, sessionId, readOnly }: { view: SessionView; clockOffset: number; sessionId: string; readOnly: boolean }) {
   const { t } = useTranslation();
   const step = view.step;
   const name = (id: string) => view.participants.find((p) => p.id === id)?.name ?? id;
@@ -171,7 +215,8 @@ function CurrentScene({ view, clockOffset, sessionId }: { view: SessionView; clo
             <Text text={view.scene.narrative} />
             {Object.entries(view.scene.privateByRole ?? {}).map(([role, text]) => (
               <div key={role} className="private-text">
-                <Heading level={4}>{t('console.privateFor', { role: view.case.roles.find((r) => r.id === role)?.name ?? role })}</Heading>
+                {/* Level 3 under the scene's level 2: a skipped level confuses screen-reader navigation (axe heading-order). */}
+                <Heading level={3}>{t('console.privateFor', { role: view.case.roles.find((r) => r.id === role)?.name ?? role })}</Heading>
                 <Text text={text} />
               </div>
             ))}
@@ -195,17 +240,18 @@ function CurrentScene({ view, clockOffset, sessionId }: { view: SessionView; clo
           {step.trainerDecides && step.status === 'open' && (
             <div className="trainer-decides">
               <P>{t('console.trainerDecides')}</P>
-              <StepForm key={step.key} step={step} onAnswer={(answer, key) => sendCommand(sessionId, { type: 'answer', stepId: step.id, answer }, null, key).then(() => undefined)} />
+              {!readOnly && <StepForm key={step.key} step={step} onAnswer={(answer, key) => sendCommand(sessionId, { type: 'answer', stepId: step.id, answer }, null, key).then(() => undefined)} />}
             </div>
           )}
-          <StepResults step={step} onModerate={(ref, visible) => sendCommand(sessionId, { type: 'moderate', stepKey: step.key, ref, visible }).then(() => undefined)} />
+          {/* Without onModerate the results have no hide/show buttons. */}
+          <StepResults step={step} onModerate={readOnly ? undefined : (ref, visible) => sendCommand(sessionId, { type: 'moderate', stepKey: step.key, ref, visible }).then(() => undefined)} />
         </div>
       )}
     </Card>
   );
 }
 
-function Participants({ view, run }: { view: SessionView; run: Run }) {
+function Participants({ view, run, readOnly }: { view: SessionView; run: Run; readOnly: boolean }) {
   const { t } = useTranslation();
   const answered = new Set(view.step?.answeredBy ?? []);
   const eligible = new Set([...(view.step?.answeredBy ?? []), ...(view.step?.waitingFor ?? [])]);
@@ -227,13 +273,13 @@ function Participants({ view, run }: { view: SessionView; run: Run }) {
             <strong>{p.name}</strong> <span className="meta">({t(`side.${p.side}`)})</span>
             <span className="visually-hidden">{p.connected ? t('console.connected') : t('console.disconnected')}</span>
             {!p.connected && <span className="meta"> · {t('console.disconnected')}</span>}
-            {view.status === 'lobby' ? (
+            {view.status === 'lobby' && !readOnly ? (
               <SelectField className="inline-select" label={t('console.roleFor', { name: p.name })} value={p.roleId ?? ''} onChange={(r) => r && assign(p.id, r)} options={[{ value: '', label: t('console.noRole') }, ...view.case.roles.map((r) => ({ value: r.id, label: r.name }))]} />
             ) : (
               <span> — {roleName(p.roleId)}</span>
             )}
             {view.step && eligible.has(p.id) && <span className="meta"> · {answered.has(p.id) ? t('console.hasAnswered') : t('console.notYet')}</span>}
-            {view.status !== 'ended' && <ManageParticipant view={view} participantId={p.id} run={run} />}
+            {view.status !== 'ended' && !readOnly && <ManageParticipant view={view} participantId={p.id} run={run} />}
           </li>
         ))}
       </ul>
@@ -241,7 +287,7 @@ function Participants({ view, run }: { view: SessionView; run: Run }) {
   );
 }
 
-function Injects({ view, run, busy }: { view: SessionView; run: Run; busy: string | null }) {
+function Injects({ view, run, busy, readOnly }: { view: SessionView; run: Run; busy: string | null; readOnly: boolean }) {
   const { t } = useTranslation();
   const fired = new Set(view.injects.map((i) => i.id));
   if (!view.injectMenu?.length) return null;
@@ -256,6 +302,8 @@ function Injects({ view, run, busy }: { view: SessionView; run: Run; busy: strin
             <strong>{i.title}</strong> <span className="meta">({i.to ? i.to.map((r) => view.case.roles.find((x) => x.id === r)?.name ?? r).join(', ') : t('console.everybody')})</span>
             {fired.has(i.id) ? (
               <span className="meta"> · {t('console.fired')}</span>
+            ) : readOnly ? (
+              <span className="meta"> · {t('console.observer.notFired')}</span>
             ) : (
               <Button disabled={busy !== null} onClick={() => void run({ type: 'fire-inject', injectId: i.id })}>
                 {t('console.fire', { title: i.title })}
@@ -268,7 +316,7 @@ function Injects({ view, run, busy }: { view: SessionView; run: Run; busy: strin
   );
 }
 
-function FeedbackForm({ view, run }: { view: SessionView; run: Run }) {
+function FeedbackForm({ view, run, readOnly }: { view: SessionView; run: Run; readOnly: boolean }) {
   const { t } = useTranslation();
   const [pid, setPid] = useState(view.participants[0]?.id ?? '');
   const [text, setText] = useState('');
@@ -285,7 +333,7 @@ function FeedbackForm({ view, run }: { view: SessionView; run: Run }) {
       <Heading level={2} id="feedback-title">
         {t('console.feedback')}
       </Heading>
-      {view.status !== 'ended' && (
+      {view.status !== 'ended' && !readOnly && (
         <form className="utrecht-form stack" onSubmit={submit}>
           <SelectField label={t('console.feedbackTo')} value={pid} onChange={setPid} options={view.participants.map((p) => ({ value: p.id, label: p.name }))} />
           <TextField label={t('console.feedbackText')} value={text} onChange={(v) => { setText(v); setSent(false); }} multiline maxLength={2000} />
@@ -349,6 +397,88 @@ function ManageParticipant({ view, participantId, run }: { view: SessionView; pa
         </Button>
       </div>
     </details>
+  );
+}
+
+/**
+ * The trainer hands a co-trainer a link to look on. Each click makes a new link and so takes the
+ * previous one back; the link is shown in a read-only field to copy, because it is a secret.
+ */
+function ShareObserverLink({ sessionId }: { sessionId: string }) {
+  const { t } = useTranslation();
+  const id = useId();
+  const field = useRef<HTMLInputElement>(null);
+  const [link, setLink] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [copied, setCopied] = useState<'yes' | 'failed' | null>(null);
+  const create = async () => {
+    setBusy(true);
+    setError(null);
+    setCopied(null);
+    try {
+      setLink((await api<{ link: string }>(`/api/sessions/${sessionId}/observer-link`, { method: 'POST' })).link);
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : t('errors.network'));
+    } finally {
+      setBusy(false);
+    }
+  };
+  // Keyboard and screen-reader users land on the new link, selected and ready to copy.
+  useEffect(() => {
+    if (!link) return;
+    field.current?.focus();
+    field.current?.select();
+  }, [link]);
+  const copy = async () => {
+    if (!link) return;
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied('yes');
+    } catch {
+      // No clipboard access (permissions, plain http): leave the link selected for Ctrl+C.
+      field.current?.select();
+      setCopied('failed');
+    }
+  };
+  return (
+    <Card labelledBy="observer-title">
+      <Heading level={2} id="observer-title">
+        {t('console.observer.title')}
+      </Heading>
+      <P>{t('console.observer.intro')}</P>
+      <div className="button-row">
+        <Button busy={busy} disabled={busy} onClick={() => void create()}>
+          {t('console.observer.share')}
+        </Button>
+      </div>
+      {error && <Alert type="error">{error}</Alert>}
+      {link && (
+        <div className="stack">
+          <div className="utrecht-form-field utrecht-form-field--text">
+            <div className="utrecht-form-field__label">
+              <label className="utrecht-form-label" htmlFor={id}>
+                {t('console.observer.linkLabel')}
+              </label>
+            </div>
+            <div className="utrecht-form-field__description utrecht-form-field-description" id={`${id}-note`}>
+              {t('console.observer.linkNote')}
+            </div>
+            <div className="utrecht-form-field__input">
+              <input ref={field} id={id} className="utrecht-textbox utrecht-textbox--html-input utrecht-textbox--readonly" type="url" value={link} readOnly aria-describedby={`${id}-note`} onFocus={(e) => e.currentTarget.select()} />
+            </div>
+          </div>
+          <div className="button-row">
+            <Button variant="primary" onClick={() => void copy()}>
+              {t('console.observer.copy')}
+            </Button>
+          </div>
+          <p className="utrecht-paragraph" role="status">
+            {copied === 'yes' ? t('console.observer.copied') : copied === 'failed' ? t('console.observer.copyFailed') : ''}
+          </p>
+        </div>
+      )}
+    </Card>
   );
 }
 

@@ -11,6 +11,7 @@ import { Layout } from '../components/Layout.js';
 import { Alert, Button, Heading, P, Text } from '../components/ui.js';
 import { Link } from '../router.js';
 import { loadSeat } from '../seats.js';
+import { readObserverToken } from './observer-token.js';
 
 type Loaded = { kind: 'personal'; report: PersonalReport } | { kind: 'session'; report: SessionReport };
 
@@ -18,8 +19,10 @@ export function ReportPage({ sessionId, as, participantId }: { sessionId: string
   const { t } = useTranslation();
   const [data, setData] = useState<Loaded | null>(null);
   const [error, setError] = useState<string | null>(null);
+  // A co-trainer who came from a read-only link reads the trainer's reports with that token.
+  const tokenFor = () => (as === 'participant' ? (loadSeat(sessionId)?.seatToken ?? null) : readObserverToken(sessionId));
   useEffect(() => {
-    const token = as === 'participant' ? (loadSeat(sessionId)?.seatToken ?? null) : null;
+    const token = tokenFor();
     const q = participantId ? `?participant=${encodeURIComponent(participantId)}` : '';
     api<Loaded>(`/api/sessions/${sessionId}/report${q}`, { token }).then(setData, (e: unknown) => setError(e instanceof ApiFailure ? e.message : t('errors.network')));
   }, [sessionId, as, participantId, t]);
@@ -35,7 +38,7 @@ export function ReportPage({ sessionId, as, participantId }: { sessionId: string
         <>
           <div className="no-print button-row">
             {data.kind === 'personal' && (
-              <Button variant="primary" onClick={() => void downloadPdf(sessionId, as === 'participant' ? (loadSeat(sessionId)?.seatToken ?? null) : null, participantId ?? null).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))}>
+              <Button variant="primary" onClick={() => void downloadPdf(sessionId, tokenFor(), participantId ?? null).catch((e: unknown) => setError(e instanceof Error ? e.message : String(e)))}>
                 {t('report.pdf')}
               </Button>
             )}

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import { sessionTables, toCsv, type CaseFile, type SessionEvent, type SessionState, type Step, type Table } from '@samenspel/engine';
 import { loadEvents } from '../../storage/event-store.js';
 import { audit } from '../../privacy/audit.js';
-import { callerFor } from '../callers.js';
+import { assertTrainer, callerFor } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 
@@ -55,7 +55,7 @@ export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
     const { id, file } = parseWith(fileSchema, req.params);
     const { pseudonymise } = parseWith(z.object({ pseudonymise: z.enum(['0', '1']).optional() }), req.query ?? {});
     const { caller } = await callerFor(ctx, req, id);
-    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.caseFile) throw new ApiError(404, 'unknown-session');
     const events = await loadEvents(ctx.db, id);

@@ -3,7 +3,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../privacy/audit.js';
 import { eraseParticipantFromSession, exportParticipant } from '../../privacy/erase.js';
-import { callerFor } from '../callers.js';
+import { assertTrainer, callerFor } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 
@@ -13,7 +13,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get('/api/sessions/:id/participants/:participantId/export', async (req, reply) => {
     const { id, participantId } = parseWith(params, req.params);
     const { caller } = await callerFor(ctx, req, id);
-    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
     await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.export', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
@@ -24,7 +24,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.post('/api/sessions/:id/participants/:participantId/erase', async (req) => {
     const { id, participantId } = parseWith(params, req.params);
     const { caller } = await callerFor(ctx, req, id);
-    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
     // During play the name is still needed in the room; erase after the session.

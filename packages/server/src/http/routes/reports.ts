@@ -1,32 +1,40 @@
 /**
  * Reports, built by the engine from the log: a participant reads their own personal report once
- * the session has ended; the trainer reads the session report and anyone's personal report.
+ * the session has ended; the trainer (and a co-trainer with the read-only observer link) reads
+ * the session report and anyone's personal report.
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { personalReport, sessionReport } from '@samenspel/engine';
 import { audit } from '../../privacy/audit.js';
-import { callerFor } from '../callers.js';
+import { callerFor, isTrainerOrObserver, type Caller } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { personalReportPdf } from '../../reports/pdf.js';
 import { ApiError, parseWith } from '../errors.js';
 import { langFrom } from '../messages.js';
 
 export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
-  /** The personal report as a PDF: the participant's own, or anyone's for the trainer (?participant=). */
+  /**
+   * Who read a report, for the audit log. An observer has no user account, so their reads are
+   * recorded with the session's organisation and no user id.
+   */
+  const auditRead = (caller: Extract<Caller, { kind: 'trainer' | 'observer' }>, organisationId: string, action: 'session.report.view' | 'participant.report.view', subjectType: 'session' | 'participant', subjectId: string) =>
+    audit(ctx.db, { organisationId, userId: caller.kind === 'trainer' ? caller.user.id : null, action, subjectType, subjectId, at: ctx.runtime.now() });
+
+  /** The personal report as a PDF: the participant's own, or anyone's for the trainer or observer (?participant=). */
   app.get('/api/sessions/:id/report.pdf', async (req, reply) => {
     const { id } = parseWith(z.object({ id: z.string().min(1).max(64) }), req.params);
     const { participant } = parseWith(z.object({ participant: z.string().min(1).max(64).optional() }), req.query ?? {});
-    const { caller } = await callerFor(ctx, req, id);
+    const { caller, session } = await callerFor(ctx, req, id);
     const s = await ctx.runtime.state(id);
     if (!s?.caseFile) throw new ApiError(404, 'unknown-session');
     let pid: string;
     if (caller.kind === 'participant') {
       if (s.status !== 'ended') throw new ApiError(409, 'report-not-ready');
       pid = caller.participantId;
-    } else if (caller.kind === 'trainer' && participant && s.participants[participant]) pid = participant;
-    else throw new ApiError(caller.kind === 'trainer' ? 404 : 403, caller.kind === 'trainer' ? 'unknown-participant' : 'forbidden');
-    if (caller.kind === 'trainer') await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.report.view', subjectType: 'participant', subjectId: `${id}/${pid}`, at: ctx.runtime.now() });
+    } else if (isTrainerOrObserver(caller) && participant && s.participants[participant]) pid = participant;
+    else throw new ApiError(isTrainerOrObserver(caller) ? 404 : 403, isTrainerOrObserver(caller) ? 'unknown-participant' : 'forbidden');
+    if (isTrainerOrObserver(caller)) await auditRead(caller, session.organisation_id, 'participant.report.view', 'participant', `${id}/${pid}`);
     const pdf = await personalReportPdf(personalReport(s, pid), langFrom(req.headers['accept-language']));
     return reply.type('application/pdf').header('cache-control', 'no-store').header('content-disposition', `attachment; filename="samenspel-verslag-${s.caseFile.id}.pdf"`).send(pdf);
   });
@@ -34,7 +42,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/api/sessions/:id/report', async (req) => {
     const { id } = parseWith(z.object({ id: z.string().min(1).max(64) }), req.params);
     const { participant } = parseWith(z.object({ participant: z.string().min(1).max(64).optional() }), req.query ?? {});
-    const { caller } = await callerFor(ctx, req, id);
+    const { caller, session } = await callerFor(ctx, req, id);
     const s = await ctx.runtime.state(id);
     if (!s?.caseFile) throw new ApiError(404, 'unknown-session');
     if (caller.kind === 'participant') {
@@ -42,14 +50,13 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (s.status !== 'ended') throw new ApiError(409, 'report-not-ready');
       return { kind: 'personal', report: personalReport(s, caller.participantId) };
     }
-    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
-    const at = ctx.runtime.now();
+    if (!isTrainerOrObserver(caller)) throw new ApiError(403, 'forbidden');
     if (participant) {
       if (!s.participants[participant]) throw new ApiError(404, 'unknown-participant');
-      await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.report.view', subjectType: 'participant', subjectId: `${id}/${participant}`, at });
+      await auditRead(caller, session.organisation_id, 'participant.report.view', 'participant', `${id}/${participant}`);
       return { kind: 'personal', report: personalReport(s, participant) };
     }
-    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'session.report.view', subjectType: 'session', subjectId: id, at });
+    await auditRead(caller, session.organisation_id, 'session.report.view', 'session', id);
     return { kind: 'session', report: sessionReport(s) };
   });
 }

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { view, type Command } from '@samenspel/engine';
 import { hashToken, newId, newJoinCode, newToken } from '../../auth/tokens.js';
 import { findByJoinCode, insertLiveSession, listLiveSessions } from '../../storage/live-sessions.js';
-import { actorKey, actorOf, callerFor, requireUser, viewerOf } from '../callers.js';
+import { actorKey, actorOf, assertTrainer, callerFor, requireUser, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
 import { commandRequestSchema } from '../command-schema.js';
@@ -81,7 +81,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
     return { view: view(s, viewerOf(caller)), serverTime: ctx.runtime.now() };
   });
 
-  /** Trainer and projector: the join code and links (the code is shown to the whole room anyway). */
+  /** Trainer, observer and projector: the join code and links (the code is shown to the whole room anyway). */
   app.get('/api/sessions/:id/links', async (req) => {
     const { id } = parseWith(idParams, req.params);
     const { caller, session } = await callerFor(ctx, req, id);
@@ -93,10 +93,28 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.post('/api/sessions/:id/projector-link', async (req) => {
     const { id } = parseWith(idParams, req.params);
     const { caller, session } = await callerFor(ctx, req, id);
-    if (caller.kind !== 'trainer') throw new ApiError(403, 'forbidden');
+    assertTrainer(caller);
     const projectorToken = newToken();
     await ctx.db.updateTable('live_sessions').set({ projector_token_hash: hashToken(projectorToken) }).where('id', '=', id).execute();
     return { projectorToken, links: sessionLinks(publicOrigin(ctx, req), id, session.join_code, projectorToken) };
+  });
+
+  /**
+   * Trainer only: a read-only link for a co-trainer. Only one is valid at a time, so making a new
+   * one is also how a trainer takes a shared link back. The holder sees the trainer's view but
+   * can send no command (actorOf gives no actor) and cannot export, erase or make links.
+   */
+  app.post('/api/sessions/:id/observer-link', async (req) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller } = await callerFor(ctx, req, id);
+    assertTrainer(caller);
+    const observerToken = newToken();
+    await ctx.db.updateTable('live_sessions').set({ observer_token_hash: hashToken(observerToken) }).where('id', '=', id).execute();
+    // Wakes the streams of this session (on every instance); one opened with the old token ends.
+    const s = await ctx.runtime.state(id);
+    if (s) ctx.runtime.bus.publish(id, s.seq);
+    // In the fragment, like the projector's, so the token never reaches a log or a Referer header.
+    return { link: `${publicOrigin(ctx, req)}/trainer/sessions/${id}#observer=${observerToken}` };
   });
 
   app.post('/api/sessions/:id/commands', async (req: FastifyRequest, reply: FastifyReply) => {

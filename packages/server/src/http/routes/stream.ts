@@ -6,6 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { view } from '@samenspel/engine';
+import { findLiveSession } from '../../storage/live-sessions.js';
 import { callerFor, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
@@ -41,6 +42,13 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     let closed = false;
     const send = async (force: boolean) => {
       if (closed) return;
+      // A newer observer link revokes this one (the route publishes on the bus when it does):
+      // the revoked co-trainer's open stream ends too, not only their next request.
+      if (caller.kind === 'observer') {
+        const row = await findLiveSession(ctx.db, id).catch(() => undefined);
+        if (row?.observer_token_hash !== caller.tokenHash) return close();
+        if (closed) return;
+      }
       // Not cached when another instance moved the session on: read it from the shared log.
       const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
       if (!s || closed) return;
