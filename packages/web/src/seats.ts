@@ -23,3 +23,11 @@ export function saveSeat(seat: Seat): void {
 export function forgetSeat(sessionId: string): void {
   localStorage.removeItem(key(sessionId));
 }
+
+/** 256 random bits, base64url: the seat token a browser proposes when it joins (see the join route). */
+export function newSeatToken(): string {
+  const bytes = crypto.getRandomValues(new Uint8Array(32));
+  let bin = '';
+  for (const b of bytes) bin += String.fromCharCode(b);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}

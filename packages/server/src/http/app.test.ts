@@ -489,4 +489,21 @@ describe('server', () => {
     expect((await fetch(`${address}/api/sessions/${s.id}/stream?token=${encodeURIComponent(token)}`)).status).toBe(403);
     expect((await viewOf(app, s.id, { token: fresh })).viewer).toBe('trainer');
   });
+
+  it('treats a repeated join with the same browser-made seat token as the same join', async () => {
+    const { app, demoLogin } = await start();
+    const cookie = await login(app, demoLogin!.email, demoLogin!.password);
+    const session = await createSession(app, cookie);
+    const seatToken = 'a'.repeat(20) + 'B-_' + 'c'.repeat(20);
+    const first = await app.inject({ method: 'POST', url: `/api/join/${session.joinCode}`, headers: CSRF, payload: { name: 'Fatima', side: 'ambtenaar', seatToken } });
+    expect(first.statusCode).toBe(201);
+    // The answer got lost on the venue's wifi; the phone tries again with the same token.
+    const again = await app.inject({ method: 'POST', url: `/api/join/${session.joinCode}`, headers: CSRF, payload: { name: 'Fatima', side: 'ambtenaar', seatToken } });
+    expect(again.statusCode).toBe(200);
+    expect(again.json()).toEqual(first.json());
+    expect((await viewOf(app, session.id, { cookie })).participants.filter((p) => p.name === 'Fatima')).toHaveLength(1);
+    expect((await viewOf(app, session.id, { token: seatToken })).me?.name).toBe('Fatima');
+    const weak = await app.inject({ method: 'POST', url: `/api/join/${session.joinCode}`, headers: CSRF, payload: { name: 'Gijs', side: 'ambtenaar', seatToken: 'kort' } });
+    expect(weak.statusCode).toBe(400);
+  });
 });

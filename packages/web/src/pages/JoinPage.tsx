@@ -1,11 +1,11 @@
 /** Joining on a phone: the code (from the QR link or typed), a name, one's own side. */
-import { useEffect, useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';
 import { Layout } from '../components/Layout.js';
 import { Alert, Button, Heading, P, RadioGroup, TextField } from '../components/ui.js';
 import { navigate } from '../router.js';
-import { loadSeat, saveSeat } from '../seats.js';
+import { loadSeat, newSeatToken, saveSeat } from '../seats.js';
 
 interface JoinInfo {
   sessionId: string;
@@ -23,6 +23,7 @@ export function JoinPage({ code: initialCode }: { code: string | null }) {
   const [error, setError] = useState<string | null>(null);
   const [name, setName] = useState('');
   const [side, setSide] = useState<string | null>(null);
+  const seatToken = useRef<string | null>(null);
   const [email, setEmail] = useState('');
   const [busy, setBusy] = useState(false);
 
@@ -53,7 +54,12 @@ export function JoinPage({ code: initialCode }: { code: string | null }) {
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ sessionId: string; participantId: string; seatToken: string }>(`/api/join/${info.joinCode}`, { method: 'POST', body: { name: name.trim(), side, ...(email.trim() ? { email: email.trim() } : {}) } });
+      // One token per join attempt, reused on a retry, so a lost answer never joins twice.
+      seatToken.current ??= newSeatToken();
+      const r = await api<{ sessionId: string; participantId: string; seatToken: string }>(`/api/join/${info.joinCode}`, {
+        method: 'POST',
+        body: { name: name.trim(), side, seatToken: seatToken.current, ...(email.trim() ? { email: email.trim() } : {}) },
+      });
       saveSeat(r);
       navigate(`/play/${r.sessionId}`, true);
     } catch (err) {

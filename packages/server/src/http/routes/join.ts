@@ -7,7 +7,7 @@ import QRCode from 'qrcode';
 import { z } from 'zod';
 import { PERSON_SIDES, totalSeats } from '@samenspel/engine';
 import { hashToken, newId, newToken, normaliseJoinCode } from '../../auth/tokens.js';
-import { deleteSeat, findByJoinCode, insertSeat, type LiveSessionRow } from '../../storage/live-sessions.js';
+import { deleteSeat, findByJoinCode, findSeat, insertSeat, type LiveSessionRow } from '../../storage/live-sessions.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
 import { publicOrigin } from './sessions.js';
@@ -18,6 +18,12 @@ const joinSchema = z.strictObject({
   name: z.string().max(200),
   side: z.enum(PERSON_SIDES),
   email: z.email().max(200).optional().or(z.literal('').transform(() => undefined)),
+  /**
+   * A seat token the browser made itself (256 bits, base64url). Sending the same one again is the
+   * same join, so a retry after a lost answer on bad wifi does not bump into "name taken"; and the
+   * server still keeps only its hash.
+   */
+  seatToken: z.string().regex(/^[A-Za-z0-9_-]{43,128}$/).optional(),
 });
 
 async function sessionForCode(ctx: AppContext, req: FastifyRequest): Promise<LiveSessionRow> {
@@ -52,8 +58,15 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.post('/api/join/:code', async (req, reply) => {
     const session = await sessionForCode(ctx, req);
     const body = parseWith(joinSchema, req.body ?? {});
+    if (body.seatToken) {
+      const earlier = await findSeat(ctx.db, hashToken(body.seatToken));
+      if (earlier) {
+        if (earlier.session_id !== session.id) throw new ApiError(409, 'seat-token-in-use');
+        return reply.code(200).send({ sessionId: session.id, participantId: earlier.participant_id, seatToken: body.seatToken });
+      }
+    }
     const participantId = newId();
-    const seatToken = newToken();
+    const seatToken = body.seatToken ?? newToken();
     // The seat exists before the participant does, so an acknowledged join always has a working token.
     await insertSeat(ctx.db, { token_hash: hashToken(seatToken), session_id: session.id, participant_id: participantId, email: body.email ?? null, created_at: ctx.runtime.now() });
     const { result } = await ctx.runtime.execute(session.id, { type: 'join', participantId, name: body.name, side: body.side }, { kind: 'participant', participantId });
