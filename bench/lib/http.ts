@@ -121,10 +121,14 @@ export class SseStream {
   private onBlock(block: string): void {
     let id: number | null = null;
     let data: string | null = null;
+    let event = 'message';
     for (const line of block.split('\n')) {
       if (line.startsWith('id: ')) id = Number(line.slice(4));
       else if (line.startsWith('data: ')) data = line.slice(6);
+      else if (line.startsWith('event: ')) event = line.slice(7);
     }
+    // A patch moves only the answered count; the last full view stays what the client holds.
+    if (event === 'patch') data = null;
     if (id === null) return;
     const now = performance.now();
     this.arrivals.push([id, now]);

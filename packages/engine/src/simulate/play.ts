@@ -32,7 +32,7 @@ export interface PlayOptions {
   /** Throw when a bot's answer is refused: a case or engine defect, not a moment of play. */
   strict?: boolean;
   /** Called with each command's outcome; tests use it to look at every intermediate state. */
-  onStep?: (state: SessionState, events: SessionEvent[]) => void;
+  onStep?: (state: SessionState, events: SessionEvent[], before: SessionState) => void;
 }
 
 export interface PlayResult {
@@ -68,6 +68,7 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
     commands++;
     now += 1000;
     if (opts.rebuildEachCommand) state = replay(events);
+    const before = state;
     const d = decide(state, command, actor, now);
     if (!d.ok) {
       lastRefusal = d.refusal.code;
@@ -75,7 +76,7 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
     }
     for (const e of d.events) state = evolve(state, e);
     if (opts.keepEvents || opts.rebuildEachCommand) events.push(...d.events);
-    opts.onStep?.(state, d.events);
+    opts.onStep?.(state, d.events, before);
     return true;
   };
 

@@ -5,7 +5,7 @@
  */
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
-import { currentRun, decide, evolve, initialState, replay, type Actor, type Command, type Refusal, type SessionState } from '@samenspel/engine';
+import { currentRun, decide, evolve, initialState, replay, type Actor, type Command, type Refusal, type SessionEvent, type SessionState } from '@samenspel/engine';
 import { appendEvents, loadEvents, loadEventsAfter } from '../storage/event-store.js';
 import { findResponse, rememberResponse, type RememberedResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
@@ -29,6 +29,8 @@ export interface ExecuteResult {
 export class SessionRuntime {
   private readonly states = new Map<string, SessionState>();
   private readonly stale = new Set<string>();
+  /** The last change this instance made to each session, so streams can send a patch for it. */
+  private readonly changes = new Map<string, { fromSeq: number; toSeq: number; events: SessionEvent[] }>();
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly queues = new Map<string, Promise<unknown>>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
@@ -80,6 +82,10 @@ export class SessionRuntime {
     const s = replay(events);
     this.states.set(sessionId, s);
     return s;
+  }
+
+  lastChange(sessionId: string): { fromSeq: number; toSeq: number; events: SessionEvent[] } | undefined {
+    return this.changes.get(sessionId);
   }
 
   /** Cached state only; for stream fan-out where an await per subscriber would be waste. */
@@ -136,6 +142,7 @@ export class SessionRuntime {
       if (idem) await rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now);
     });
     this.states.set(sessionId, after);
+    this.changes.set(sessionId, { fromSeq: before.seq, toSeq: after.seq, events: decision.events });
     if (decision.events.length > 0) {
       this.armTimer(sessionId, after);
       this.bus.publish(sessionId, after.seq);
@@ -147,6 +154,7 @@ export class SessionRuntime {
   forget(sessionId: string): void {
     this.states.delete(sessionId);
     this.stale.delete(sessionId);
+    this.changes.delete(sessionId);
   }
 
   /** Another instance moved the session on: the next read folds in the new events. */

@@ -3,7 +3,8 @@
  * sends Last-Event-ID (the session sequence number); the server answers with the current view.
  */
 import { useEffect, useRef, useState } from 'react';
-import type { SessionView } from '@samenspel/engine';
+import type { SessionView, ViewPatch } from '@samenspel/engine';
+import { applyPatch } from '@samenspel/engine/patch';
 
 export interface LiveView {
   view: SessionView | null;
@@ -27,6 +28,12 @@ export function useSessionView(sessionId: string, token?: string | null): LiveVi
       hadView.current = true;
       setState((prev) => (prev.view && prev.view.seq > msg.view.seq ? { ...prev, online: true } : { view: msg.view, clockOffset: msg.serverTime - Date.now(), online: true, failed: false }));
     };
+    // Someone else answered: only the answered count and the sequence number move (the server
+    // sends this only when it follows the view this connection already has).
+    source.addEventListener('patch', (e: MessageEvent<string>) => {
+      const patch = JSON.parse(e.data) as ViewPatch & { serverTime: number };
+      setState((prev) => (prev.view && prev.view.seq < patch.seq ? { ...prev, view: applyPatch(prev.view, patch), clockOffset: patch.serverTime - Date.now(), online: true } : prev));
+    });
     source.onerror = () => {
       const closed = source.readyState === EventSource.CLOSED;
       setState((prev) => ({ ...prev, online: false, failed: closed && !hadView.current }));

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { view } from '@samenspel/engine';
+import { answerPatch, view } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
 import { callerFor, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
@@ -53,6 +53,14 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
       const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
       if (!s || closed) return;
       if (!force && s.seq <= sentSeq) return;
+      // Only the answered count moved for this viewer (someone else answered): a few bytes will do.
+      const change = force ? undefined : ctx.runtime.lastChange(id);
+      const patch = change && change.fromSeq === sentSeq && change.toSeq === s.seq ? answerPatch(s, change.events, viewer) : null;
+      if (patch) {
+        sentSeq = s.seq;
+        res.write(`event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n`);
+        return;
+      }
       let data: string;
       try {
         data = JSON.stringify({ view: view(s, viewer), serverTime: ctx.runtime.now() });
