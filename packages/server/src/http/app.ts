@@ -42,6 +42,8 @@ export interface SamenspelApp {
   /** Set on the very first start only: the generated demo trainer login. */
   demoLogin: { email: string; password: string } | null;
   context: AppContext;
+  /** "METHOD /path" of every registered route. */
+  routes: string[];
 }
 
 export const BODY_LIMIT = 64 * 1024;
@@ -70,6 +72,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const demoLogin = await ensureDemoTrainer(db, runtime.now());
 
   const app: FastifyInstance = Fastify({ loggerInstance: log as unknown as FastifyBaseLogger, bodyLimit: BODY_LIMIT, trustProxy: config.trustProxy });
+  // Every route, for the authorization matrix test that must cover them all.
+  const routes: string[] = [];
+  app.addHook('onRoute', (r) => {
+    for (const m of [r.method].flat()) if (m !== 'HEAD') routes.push(`${m} ${r.url}`);
+  });
   const context: AppContext = {
     config,
     db,
@@ -160,5 +167,5 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     await pgBus?.stop();
     await db.destroy();
   });
-  return { app, demoLogin, context };
+  return { app, demoLogin, context, routes };
 }
