@@ -8,7 +8,7 @@ export default defineConfig({
       {
         test: {
           name: 'engine',
-          include: ['packages/engine/src/**/*.test.ts', 'packages/planner/src/**/*.test.ts'],
+          include: ['packages/engine/src/**/*.test.ts'],
           testTimeout: 60_000,
         },
       },
