@@ -5,7 +5,7 @@
  * added without a row here fails the first test.
  */
 import http from 'node:http';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +27,11 @@ let base: string;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'samenspel-authz-'));
-  running = await buildApp(configFromEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CASES_DIR: join(ROOT, 'cases') }), { presenceGraceMs: 50 });
+  // A web build of its own, so this test does not depend on whether packages/web was built.
+  const webDir = join(dataDir, 'web');
+  mkdirSync(webDir);
+  writeFileSync(join(webDir, 'index.html'), '<!doctype html><title>Samenspel</title>');
+  running = await buildApp(configFromEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CASES_DIR: join(ROOT, 'cases'), WEB_DIR: webDir }), { presenceGraceMs: 50 });
   const { app, demoLogin, context } = running;
   const login = async (email: string, password: string) => {
     const res = await app.inject({ method: 'POST', url: '/api/auth/login', headers: CSRF, payload: { email, password } });
