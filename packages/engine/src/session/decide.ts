@@ -52,7 +52,9 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
   if (SYSTEM_ONLY.has(command.type) && actor.kind !== 'system') return refuse('not-allowed');
   if (command.type === 'create') {
     if (state.status !== 'empty') return refuse('already-created');
-    return ok([{ type: 'session-created', at: now, case: command.case, variables: command.variables, seed: command.seed, title: command.title }]);
+    const created = new Emitter(state);
+    created.emit({ type: 'session-created', at: now, case: command.case, variables: command.variables, seed: command.seed, title: command.title });
+    return ok(created);
   }
   if (state.status === 'empty') return refuse('not-created');
   if (state.status === 'ended') return refuse('session-ended');
@@ -71,7 +73,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (taken) return refuse('name-taken', { name });
       if (activeIds(state).length >= totalSeats(c)) return refuse('session-full', { max: totalSeats(c) });
       out.emit({ type: 'participant-joined', at: now, participantId: command.participantId, name, side: command.side });
-      return ok(out.events);
+      return ok(out);
     }
     case 'choose-side': {
       // A person may change the side they come from until roles are handed out.
@@ -81,7 +83,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (!PERSON_SIDES.includes(command.side)) return refuse('invalid-answer', { field: 'side' });
       if (state.status !== 'lobby') return refuse('already-started');
       if (p.side !== command.side) out.emit({ type: 'side-chosen', at: now, participantId: p.id, side: command.side });
-      return ok(out.events);
+      return ok(out);
     }
     case 'rename': {
       const p = state.participants[command.participantId];
@@ -91,22 +93,22 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (name.length > MAX_NAME) return refuse('invalid-answer', { field: 'name', max: MAX_NAME });
       if (activeIds(state).some((id) => id !== p.id && state.participants[id]!.name.toLocaleLowerCase('nl') === name.toLocaleLowerCase('nl'))) return refuse('name-taken', { name });
       out.emit({ type: 'participant-renamed', at: now, participantId: p.id, name });
-      return ok(out.events);
+      return ok(out);
     }
     case 'remove': {
       const p = state.participants[command.participantId];
       if (!p || p.removed) return refuse('unknown-participant');
       out.emit({ type: 'participant-removed', at: now, participantId: p.id });
       maybeCloseWhenComplete(out, now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'set-connected': {
       const p = state.participants[command.participantId];
       if (!p || p.removed) return refuse('unknown-participant');
-      if (p.connected === command.connected) return ok([]);
+      if (p.connected === command.connected) return ok(out);
       out.emit({ type: 'connection-changed', at: now, participantId: p.id, connected: command.connected });
       if (!command.connected) maybeCloseWhenComplete(out, now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'assign-roles': {
       if (command.assignments) {
@@ -127,7 +129,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
         const keep = state.status === 'running' ? (state.rounds[state.round] ?? {}) : {};
         out.emit({ type: 'roles-assigned', at: now, round: state.round, assignments: autoAssign(state, state.round, keep), how: 'auto' });
       }
-      return ok(out.events);
+      return ok(out);
     }
     case 'start': {
       if (state.status !== 'lobby') return refuse('already-started');
@@ -142,7 +144,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (missing.length > 0) return refuse('roles-incomplete', { roles: missing.join(', ') });
       out.emit({ type: 'session-started', at: now });
       enterScene(out, c.start ?? c.scenes[0]!.id, now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'answer': {
       if (state.status !== 'running') return refuse('session-not-running');
@@ -164,7 +166,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
         if (Object.keys(run.answers).length > 0) return refuse('already-answered');
         out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: key, answer: command.answer, source: 'chair' });
         closeStep(out, 'all-answered', now);
-        return ok(out.events);
+        return ok(out);
       }
       if (step.type === 'decision' && run.eligible.length === 0 && actor.kind === 'trainer') {
         // Nobody holds the deciding role in this group: the trainer decides for it.
@@ -173,7 +175,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
         if (Object.keys(run.answers).length > 0) return refuse('already-answered');
         out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: 'trainer', answer: command.answer, source: 'chair' });
         closeStep(out, 'all-answered', now);
-        return ok(out.events);
+        return ok(out);
       }
       if (!pid) return refuse('unknown-participant');
       if (actor.kind === 'trainer' && !state.participants[pid]) return refuse('unknown-participant');
@@ -183,13 +185,13 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (bad) return bad;
       out.emit({ type: 'answer-given', at: now, stepKey: run.key, participantId: pid, answer: normaliseAnswer(command.answer), source: 'player' });
       maybeCloseWhenComplete(out, now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'close-step': {
       const run = currentRun(state);
       if (!run || run.status !== 'open') return refuse('step-not-open');
       closeStep(out, 'trainer', now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'reveal-step': {
       const run = currentRun(state);
@@ -197,14 +199,14 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (run.status === 'open') closeStep(out, 'trainer', now);
       else if (run.status === 'revealed') return refuse('step-not-closed');
       out.emit({ type: 'step-revealed', at: now, stepKey: run.key });
-      return ok(out.events);
+      return ok(out);
     }
     case 'advance': {
       if (state.status !== 'running') return refuse('session-not-running');
       const run = currentRun(state);
       if (run?.status === 'open') closeStep(out, 'advance', now);
       advance(out, now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'timer-expired': {
       const run = currentRun(state);
@@ -212,7 +214,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (state.paused) return refuse('paused');
       if (run.deadline === null || run.deadline > now) return refuse('timer-not-due');
       closeStep(out, 'timer', now);
-      return ok(out.events);
+      return ok(out);
     }
     case 'extend-timer': {
       const run = currentRun(state);
@@ -221,21 +223,21 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       const seconds = Math.round(command.seconds);
       if (!(seconds >= 10 && seconds <= 3600)) return refuse('invalid-answer', { field: 'seconds', min: 10, max: 3600 });
       out.emit({ type: 'timer-extended', at: now, extraMs: seconds * 1000 });
-      return ok(out.events);
+      return ok(out);
     }
     case 'pause':
       if (state.paused) return refuse('paused');
       out.emit({ type: 'paused', at: now });
-      return ok(out.events);
+      return ok(out);
     case 'resume':
       if (!state.paused) return refuse('not-paused');
       out.emit({ type: 'resumed', at: now });
-      return ok(out.events);
+      return ok(out);
     case 'fire-inject': {
       if (state.status !== 'running') return refuse('session-not-running');
       if (!c.injects?.some((i) => i.id === command.injectId)) return refuse('unknown-inject', { injectId: command.injectId });
       out.emit({ type: 'inject-fired', at: now, injectId: command.injectId });
-      return ok(out.events);
+      return ok(out);
     }
     case 'write-feedback': {
       const p = state.participants[command.participantId];
@@ -244,14 +246,14 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       if (!text) return refuse('text-empty');
       if (text.length > MAX_TEXT) return refuse('invalid-answer', { field: 'text', max: MAX_TEXT });
       out.emit({ type: 'feedback-written', at: now, participantId: p.id, text, sceneId: state.sceneId, stepKey: state.current });
-      return ok(out.events);
+      return ok(out);
     }
     case 'moderate': {
       const run = state.steps.find((r) => r.key === command.stepKey);
       const pid = run && Object.keys(run.answers).find((p) => answerRef(state.seed, run.key, p) === command.ref);
       if (!run || !pid) return refuse('unknown-participant');
       out.emit({ type: 'answer-moderated', at: now, stepKey: run.key, participantId: pid, visible: command.visible });
-      return ok(out.events);
+      return ok(out);
     }
     case 'hand-over': {
       const from = state.participants[command.from];
@@ -267,7 +269,7 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       delete assignments[from.id];
       assignments[to.id] = role;
       out.emit({ type: 'roles-assigned', at: now, round: state.round, assignments, how: 'hand-over' });
-      return ok(out.events);
+      return ok(out);
     }
     case 'switch-perspectives': {
       if (state.status !== 'running') return refuse('session-not-running');
@@ -276,19 +278,19 @@ export function decide(state: SessionState, command: Command, actor: Actor, now:
       const changed = activeIds(state).filter((id) => assignments[id] && assignments[id] !== state.rounds[state.round]?.[id]);
       if (changed.length === 0 || missingEssentialRoles(state, assignments).length > 0) return refuse('perspective-switch-impossible');
       out.emit({ type: 'roles-assigned', at: now, round, assignments, how: 'switch' });
-      return ok(out.events);
+      return ok(out);
     }
     case 'end': {
       const run = currentRun(state);
       if (run?.status === 'open') closeStep(out, 'trainer', now);
       out.emit({ type: 'session-ended', at: now, endingId: null });
-      return ok(out.events);
+      return ok(out);
     }
   }
 }
 
-function ok(events: SessionEvent[]): Decision {
-  return { ok: true, events };
+function ok(out: Emitter): Decision {
+  return { ok: true, events: out.events, state: out.state };
 }
 
 export function validateAnswer(c: CaseFile, step: Step, answer: Answer): Decision | null {

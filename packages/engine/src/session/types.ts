@@ -107,7 +107,11 @@ export interface Refusal {
   detail?: Record<string, string | number>;
 }
 
-export type Decision = { ok: true; events: SessionEvent[] } | { ok: false; refusal: Refusal };
+/**
+ * `state` is the state after the events, already folded by decide (it had to, to see their
+ * consequences); callers may use it instead of evolving the events again.
+ */
+export type Decision = { ok: true; events: SessionEvent[]; state: SessionState } | { ok: false; refusal: Refusal };
 
 export interface Participant {
   id: ParticipantId;

@@ -7,7 +7,7 @@ import type { PersonSide, RoleSide } from '../case/vocabulary.js';
 import { BOT_STYLES, botAnswer, type BotStyle } from '../bots/bots.js';
 import { keyedRandom, rng } from '../random.js';
 import { decide } from '../session/decide.js';
-import { evolve, initialState, replay } from '../session/evolve.js';
+import { initialState, replay } from '../session/evolve.js';
 import { currentRun, seatsOf, stepById } from '../session/rules.js';
 import type { Actor, Command, SessionEvent, SessionState } from '../session/types.js';
 
@@ -74,7 +74,7 @@ export function playGame(c: CaseFile, opts: PlayOptions): PlayResult {
       lastRefusal = d.refusal.code;
       return false;
     }
-    for (const e of d.events) state = evolve(state, e);
+    state = d.state;
     if (opts.keepEvents || opts.rebuildEachCommand) events.push(...d.events);
     opts.onStep?.(state, d.events, before);
     return true;

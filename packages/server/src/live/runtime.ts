@@ -133,8 +133,7 @@ export class SessionRuntime {
       if (idem) await this.committer.commit((tx) => rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now));
       return { result, replayed: false };
     }
-    let after = before;
-    for (const e of decision.events) after = evolve(after, e);
+    const after = decision.state;
     const result: CommandResult = { ok: true, seq: after.seq, events: decision.events.length };
     await this.committer.commit(async (tx) => {
       await appendEvents(tx, sessionId, before.seq, decision.events);
