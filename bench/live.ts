@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
 import { processUsage, request, sleep, SseStream } from './lib/http.js';
-import { answerFor, burst, summarise, type Action, type Room } from './lib/load.js';
+import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
 const { values } = parseArgs({
@@ -53,34 +53,20 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
     const caseFile = parseCase(readFileSync(join(ROOT, 'cases', `${values.case}.case.yaml`), 'utf8')).case!;
     const sides = sidesFor(caseFile, PARTICIPANTS);
-    const rooms: Room[] = [];
     log(`setting up ${SESSIONS} sessions × ${PARTICIPANTS} participants on ${BACKEND}`);
-    for (let i = 0; i < SESSIONS; i++) {
-      const created = await request<{ id: string; joinCode: string; projectorToken: string }>(a.base, 'POST', '/api/sessions', { caseId: caseFile.id }, { cookie });
-      if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
-      const { id, joinCode, projectorToken } = created.body;
-      const participants: Room['participants'] = [];
-      for (let j = 0; j < PARTICIPANTS; j++) {
-        const joined = await request<{ seatToken: string }>(a.base, 'POST', `/api/join/${joinCode}`, { name: `Deelnemer ${j + 1}`, side: sides[j] });
-        if (joined.status !== 201 && joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
-        // Participants spread over the instances: a POST on one must reach streams on the other.
-        participants.push({ token: joined.body.seatToken, stream: new SseStream(streamBase(j), `/api/sessions/${id}/stream`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
-      }
-      const trainer = new SseStream(streamBase(i), `/api/sessions/${id}/stream`, { cookie }, true);
-      const projector = new SseStream(streamBase(i + 1), `/api/sessions/${id}/stream`, { authorization: `Bearer ${projectorToken}` });
-      let k = 0;
-      rooms.push({
-        id,
-        participants,
-        trainer,
-        streams: [trainer, projector, ...participants.map((p) => p.stream)],
-        post: async (command, token) => {
-          const headers: Record<string, string> = token === 'trainer' ? { cookie } : { authorization: `Bearer ${token}` };
-          const r = await request<{ seq?: number }>(a.base, 'POST', `/api/sessions/${id}/commands`, { idempotencyKey: `${id}-${token.slice(0, 8)}-${k++}`, command }, headers);
-          return { status: r.status, seq: r.status === 200 && typeof r.body?.seq === 'number' ? r.body.seq : null };
-        },
-      });
-    }
+    // Participants spread over the instances: a POST on one must reach streams on the other.
+    const rooms = await setUpRooms({
+      base: () => a.base,
+      streamBase,
+      cookie,
+      caseId: caseFile.id,
+      sessions: SESSIONS,
+      sides,
+      send: async (path, body, headers) => {
+        const r = await request<{ seq?: number }>(a.base, 'POST', path, body, headers);
+        return { status: r.status, seq: r.status === 200 && typeof r.body?.seq === 'number' ? r.body.seq : null };
+      },
+    });
     const before = processUsage(a.pid);
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
     const connections = rooms.length * rooms[0]!.streams.length;

@@ -11,8 +11,8 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
-import { request, sleep, SseStream } from './lib/http.js';
-import { answerFor, type Room } from './lib/load.js';
+import { request, sleep } from './lib/http.js';
+import { answerFor, setUpRooms } from './lib/load.js';
 import { ROOT, startProcess, type ServerProcess } from './lib/server-process.js';
 
 const { values } = parseArgs({
@@ -67,30 +67,18 @@ async function once(rep: number) {
     const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
     const caseFile = parseCase(readFileSync(join(ROOT, 'cases', 'het-advies-dat-verdween.case.yaml'), 'utf8')).case!;
     const sides = sidesFor(caseFile, PARTICIPANTS);
-    const rooms: Room[] = [];
-    for (let i = 0; i < SESSIONS; i++) {
-      const created = await request<{ id: string; joinCode: string; projectorToken: string }>(base(), 'POST', '/api/sessions', { caseId: caseFile.id }, { cookie });
-      const { id, joinCode, projectorToken } = created.body;
-      const participants: Room['participants'] = [];
-      for (let j = 0; j < PARTICIPANTS; j++) {
-        const joined = await request<{ seatToken: string }>(base(), 'POST', `/api/join/${joinCode}`, { name: `Deelnemer ${j + 1}`, side: sides[j] });
-        participants.push({ token: joined.body.seatToken, stream: new SseStream(base(), `/api/sessions/${id}/stream`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
-      }
-      const trainer = new SseStream(base(), `/api/sessions/${id}/stream`, { cookie }, true);
-      const projector = new SseStream(base(), `/api/sessions/${id}/stream`, { authorization: `Bearer ${projectorToken}` });
-      let k = 0;
-      rooms.push({
-        id,
-        participants,
-        trainer,
-        streams: [trainer, projector, ...participants.map((p) => p.stream)],
-        post: async (command, token) => {
-          const headers: Record<string, string> = token === 'trainer' ? { cookie } : { authorization: `Bearer ${token}` };
-          const r = await postUntilAnswered(base, `/api/sessions/${id}/commands`, { idempotencyKey: `${id}-${token.slice(0, 8)}-${k++}`, command }, headers, Date.now() + 60_000);
-          return { status: r.status, seq: r.seq };
-        },
-      });
-    }
+    const rooms = await setUpRooms({
+      base,
+      streamBase: base,
+      cookie,
+      caseId: caseFile.id,
+      sessions: SESSIONS,
+      sides,
+      send: async (path, body, headers) => {
+        const r = await postUntilAnswered(base, path, body, headers, Date.now() + 60_000);
+        return { status: r.status, seq: r.seq };
+      },
+    });
     for (const r of rooms) {
       await Promise.all(r.streams.map((s) => ((s.reconnect = true), s.open())));
       const s = await r.post({ type: 'start' }, 'trainer');

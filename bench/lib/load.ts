@@ -1,6 +1,6 @@
 /** Shared by bench:live and bench:recovery: the rooms, the answer bursts and the latency summary. */
 import type { SessionView } from '@samenspel/engine';
-import { percentile, sleep, SseStream } from './http.js';
+import { percentile, request, sleep, SseStream } from './http.js';
 
 export interface Action {
   session: number;
@@ -84,4 +84,46 @@ export function answerFor(_room: Room, p: Room['participants'][number]): unknown
     : step.type === 'reflection' ? { kind: 'text', text: 'Een reflectie uit de benchmark.' }
     : null;
   return answer ? { type: 'answer', stepId: step.id, answer } : null;
+}
+
+export interface RoomSetUp {
+  /** Where the API is (recovery: the restarted server's address). */
+  base: () => string;
+  /** Which instance the i-th stream of a session connects to (two instances: alternate). */
+  streamBase: (i: number) => string;
+  cookie: string;
+  caseId: string;
+  sessions: number;
+  /** The side of each participant, in joining order. */
+  sides: string[];
+  /** How a command is posted: once (live) or until answered (recovery). */
+  send: (path: string, body: unknown, headers: Record<string, string>) => Promise<{ status: number; seq: number | null }>;
+}
+
+/** Creates the sessions, joins their participants and prepares (unopened) streams for everyone. */
+export async function setUpRooms(o: RoomSetUp): Promise<Room[]> {
+  const rooms: Room[] = [];
+  for (let i = 0; i < o.sessions; i++) {
+    const created = await request<{ id: string; joinCode: string; projectorToken: string }>(o.base(), 'POST', '/api/sessions', { caseId: o.caseId }, { cookie: o.cookie });
+    if (created.status !== 201) throw new Error(`create failed: ${created.status} ${JSON.stringify(created.body)}`);
+    const { id, joinCode, projectorToken } = created.body;
+    const participants: Room['participants'] = [];
+    for (const [j, side] of o.sides.entries()) {
+      const joined = await request<{ seatToken: string }>(o.base(), 'POST', `/api/join/${joinCode}`, { name: `Deelnemer ${j + 1}`, side });
+      if (joined.status !== 201 && joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
+      participants.push({ token: joined.body.seatToken, stream: new SseStream(o.streamBase(j), `/api/sessions/${id}/stream`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
+    }
+    const trainer = new SseStream(o.streamBase(i), `/api/sessions/${id}/stream`, { cookie: o.cookie }, true);
+    const projector = new SseStream(o.streamBase(i + 1), `/api/sessions/${id}/stream`, { authorization: `Bearer ${projectorToken}` });
+    let k = 0;
+    rooms.push({
+      id,
+      participants,
+      trainer,
+      streams: [trainer, projector, ...participants.map((p) => p.stream)],
+      post: (command, token) =>
+        o.send(`/api/sessions/${id}/commands`, { idempotencyKey: `${id}-${token.slice(0, 8)}-${k++}`, command }, token === 'trainer' ? { cookie: o.cookie } : { authorization: `Bearer ${token}` }),
+    });
+  }
+  return rooms;
 }
