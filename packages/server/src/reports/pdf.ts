@@ -2,7 +2,7 @@
  * The personal report as a PDF: plain, printable, built from the engine's personalReport so
  * the page and the PDF can never disagree. Standard PDF fonts (no font files, no network).
  */
-import PDFDocument from 'pdfkit';
+import type PDFKit from 'pdfkit';
 import type { PersonalReport } from '@samenspel/engine';
 import type { Lang } from '../http/messages.js';
 
@@ -51,9 +51,11 @@ const L = {
   },
 };
 
-export function personalReportPdf(r: PersonalReport, lang: Lang, opts: { compress?: boolean } = {}): Promise<Buffer> {
+export async function personalReportPdf(r: PersonalReport, lang: Lang, opts: { compress?: boolean } = {}): Promise<Buffer> {
+  // Loaded on the first report, not at every start.
+  const { default: PDFDocument } = await import('pdfkit');
   const l = L[lang];
-  const doc = new PDFDocument({ size: 'A4', margin: 56, compress: opts.compress ?? true, info: { Title: `${l.title} ${r.name}`, Author: 'Samenspel' } });
+  const doc: PDFKit.PDFDocument = new PDFDocument({ size: 'A4', margin: 56, compress: opts.compress ?? true, info: { Title: `${l.title} ${r.name}`, Author: 'Samenspel' } });
   const chunks: Buffer[] = [];
   doc.on('data', (c: Buffer) => chunks.push(c));
   const done = new Promise<Buffer>((resolve, reject) => {

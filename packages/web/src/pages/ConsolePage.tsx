@@ -13,6 +13,7 @@ import { Layout } from '../components/Layout.js';
 import { StepForm, StepResults } from '../components/StepForm.js';
 import { Alert, Button, Card, Heading, P, SelectField, Text, TextField } from '../components/ui.js';
 import { Link } from '../router.js';
+import { EndingCard } from '../components/EndingCard.js';
 import { ConnectionNote } from './PlayPage.js';
 import { readObserverToken } from './observer-token.js';
 import { loadProjectorToken, saveProjectorToken } from './projector-token.js';
@@ -92,15 +93,7 @@ export function ConsolePage({ sessionId }: { sessionId: string }) {
               {view.status === 'lobby' && <Lobby sessionId={sessionId} observerToken={observerToken} />}
               {view.status === 'running' && <CurrentScene view={view} clockOffset={live.clockOffset} sessionId={sessionId} readOnly={readOnly} />}
               {view.status === 'ended' && (
-                <Card labelledBy="ending-title">
-                  <Heading level={2} id="ending-title">
-                    {view.ending?.title ?? t('session.ended')}
-                  </Heading>
-                  {view.ending && <Text text={view.ending.text} />}
-                  <P>
-                    <Link href={`/trainer/sessions/${sessionId}/report`}>{t('report.sessionLink')}</Link>
-                  </P>
-                </Card>
+                <EndingCard view={view} reportHref={`/trainer/sessions/${sessionId}/report`} reportLabel={t('report.sessionLink')} />
               )}
               {view.status !== 'lobby' && view.debrief && <Debrief view={view} />}
             </div>

@@ -9,6 +9,7 @@ import { Layout } from '../components/Layout.js';
 import { answerText, IdentityNote, StepForm, StepResults } from '../components/StepForm.js';
 import { Alert, Card, Heading, P, Text } from '../components/ui.js';
 import { Link } from '../router.js';
+import { EndingCard } from '../components/EndingCard.js';
 import { loadSeat } from '../seats.js';
 
 export function PlayPage({ sessionId }: { sessionId: string }) {
@@ -182,16 +183,9 @@ function PlayView({ sessionId, view, clockOffset, onAnswer }: { sessionId: strin
         </Card>
       )}
       {view.status === 'ended' && (
-        <Card labelledBy="ending-title">
-          <Heading level={2} id="ending-title">
-            {view.ending?.title ?? t('session.ended')}
-          </Heading>
-          {view.ending && <Text text={view.ending.text} />}
-          <P>
-            <Link href={`/play/${sessionId}/report`}>{t('report.myReport')}</Link>
-          </P>
+        <EndingCard view={view} reportHref={`/play/${sessionId}/report`} reportLabel={t('report.myReport')}>
           <Debrief view={view} headingLevel={3} />
-        </Card>
+        </EndingCard>
       )}
       {view.history.some((h) => h.status === 'revealed') && (
         <details className="history">

@@ -4,7 +4,6 @@
  * `?pseudonymise=1` replaces names by stable codes, for sharing with researchers.
  */
 import type { FastifyInstance } from 'fastify';
-import ExcelJS from 'exceljs';
 import { z } from 'zod';
 import { sessionTables, toCsv, type CaseFile, type SessionEvent, type SessionState, type Step, type Table } from '@samenspel/engine';
 import { loadEvents } from '../../storage/event-store.js';
@@ -33,6 +32,8 @@ export function rawLog(s: SessionState, events: readonly SessionEvent[]) {
 }
 
 export async function tablesXlsx(tables: Table[]): Promise<Buffer> {
+  // Loaded on the first download, not at every start: exceljs is large and most starts never export.
+  const { default: ExcelJS } = await import('exceljs');
   const wb = new ExcelJS.Workbook();
   wb.creator = 'Samenspel';
   for (const t of tables) {
