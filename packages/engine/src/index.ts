@@ -11,7 +11,7 @@ export * from './session/types.js';
 export { decide, validateAnswer, MAX_NAME, MAX_TEXT } from './session/decide.js';
 export { evolve, initialState, replay } from './session/evolve.js';
 export { view, type SessionView, type StepView, type Viewer, type RoleCard } from './session/view.js';
-export { answerPatch, applyPatch, type ViewPatch } from './session/patch.js';
+export { answerPatch, applyPatch, patchAudience, type PatchAudience, type ViewPatch } from './session/patch.js';
 export { currentRun, roleOf, totalSeats } from './session/rules.js';
 export { debrief, predictionScores, type DebriefSummary, type Profile, type Accuracy } from './scoring/debrief.js';
 export { botAnswer, BOT_STYLES, type BotStyle } from './bots/bots.js';

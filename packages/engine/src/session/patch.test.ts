@@ -1,16 +1,16 @@
-/** A patched view is exactly the full view, for every viewer it is sent to, in random play of every case. */
+/** A patched view is exactly the full view, for every viewer it is sent to (trainer, answerer, everybody else), in random play of every case. */
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { playGame } from '../simulate/play.js';
 import { builtInCases } from '../test-support/library.js';
-import { answerPatch, applyPatch } from './patch.js';
+import { answerPatch, applyPatch, patchAudience, type PatchAudience } from './patch.js';
 import { view, type Viewer } from './view.js';
 
 describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: answer patches', (_file, c) => {
   it('equal the full view for every viewer they go to', () => {
     fc.assert(
       fc.property(fc.integer({ min: 0, max: 2 ** 30 }), fc.integer({ min: c.groupSize.min, max: c.groupSize.max }), (seed, players) => {
-        let patched = 0;
+        const patched: Record<PatchAudience, number> = { trainer: 0, answerer: 0, others: 0 };
         playGame(c, {
           players,
           seed,
@@ -20,12 +20,15 @@ describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: answer 
             for (const v of viewers) {
               const patch = answerPatch(after, events, v);
               if (!patch) continue;
-              patched++;
+              patched[patchAudience(events, v)]++;
               expect(applyPatch(view(before, v), patch)).toEqual(view(after, v));
             }
           },
         });
-        expect(patched).toBeGreaterThan(0);
+        // The trainer, the one who answered and everybody else: each kind of patch was tried.
+        expect(patched.trainer).toBeGreaterThan(0);
+        expect(patched.answerer).toBeGreaterThan(0);
+        expect(patched.others).toBeGreaterThan(0);
       }),
       { numRuns: 3 },
     );

@@ -1,34 +1,70 @@
 /**
- * During an answer burst most viewers see only one thing change: how many have answered. This
- * module says exactly when that is so, and how to apply it to the view the viewer already has,
- * so the server can send a few bytes instead of a whole view to everyone but the trainer and the
- * one who answered. A property test checks that a patched view equals the full view.
+ * During an answer burst every viewer sees only a little change when one participant answers:
+ * everybody the answered count, the one who answered their own answer, the trainer who answered
+ * and who is still awaited. This module says exactly when that is so, and how to apply it to the
+ * view the viewer already has, so the server can send a few bytes instead of a whole view (the
+ * trainer's includes the debrief). A property test checks that a patched view equals the full view.
  */
-import type { SessionEvent, SessionState } from './types.js';
-import type { SessionView, Viewer } from './view.js';
+import type { Answer, ParticipantId, SessionEvent, SessionState } from './types.js';
+import { answeredBy, waitingFor, type SessionView, type Viewer } from './view.js';
 
 export interface ViewPatch {
   seq: number;
   stepKey: string;
   answeredCount: number;
+  /** Only to the one who answered: their own answer, as their view shows it. */
+  mine?: Answer;
+  /** Only to the trainer: who answered and who the step still waits for. */
+  answeredBy?: ParticipantId[];
+  waitingFor?: ParticipantId[];
+}
+
+/** Which of the three kinds of patch a viewer gets for this change; one serialised message per kind will do. */
+export type PatchAudience = 'trainer' | 'answerer' | 'others';
+
+export function patchAudience(events: readonly SessionEvent[], viewer: Viewer): PatchAudience {
+  if (viewer.kind === 'trainer') return 'trainer';
+  const e = events.length === 1 ? events[0]! : undefined;
+  if (viewer.kind === 'participant' && e?.type === 'answer-given' && viewer.participantId === e.participantId) return 'answerer';
+  return 'others';
 }
 
 export function answerPatch(after: SessionState, events: readonly SessionEvent[], viewer: Viewer): ViewPatch | null {
   if (events.length !== 1) return null;
   const e = events[0]!;
   if (e.type !== 'answer-given' || e.source !== 'player') return null;
-  // The trainer sees who answered; the one who answered sees their own answer.
-  if (viewer.kind === 'trainer') return null;
-  if (viewer.kind === 'participant' && viewer.participantId === e.participantId) return null;
   const run = after.steps.find((r) => r.key === e.stepKey);
   if (!run || run.status !== 'open' || after.current !== run.key) return null;
-  return { seq: after.seq, stepKey: run.key, answeredCount: Object.keys(run.answers).length };
+  const patch: ViewPatch = { seq: after.seq, stepKey: run.key, answeredCount: Object.keys(run.answers).length };
+  switch (patchAudience(events, viewer)) {
+    case 'trainer':
+      patch.answeredBy = answeredBy(run);
+      patch.waitingFor = waitingFor(after, run);
+      break;
+    case 'answerer':
+      patch.mine = run.answers[e.participantId]!.answer;
+      break;
+    case 'others':
+      break;
+  }
+  return patch;
 }
 
 export function applyPatch(view: SessionView, patch: ViewPatch): SessionView {
+  const step = view.step && view.step.key === patch.stepKey ? view.step : undefined;
   return {
     ...view,
     seq: patch.seq,
-    ...(view.step && view.step.key === patch.stepKey ? { step: { ...view.step, answeredCount: patch.answeredCount } } : {}),
+    ...(step
+      ? {
+          step: {
+            ...step,
+            answeredCount: patch.answeredCount,
+            ...(patch.mine && step.mine ? { mine: { ...step.mine, answer: patch.mine } } : {}),
+            ...(patch.answeredBy ? { answeredBy: patch.answeredBy } : {}),
+            ...(patch.waitingFor ? { waitingFor: patch.waitingFor } : {}),
+          },
+        }
+      : {}),
   };
 }

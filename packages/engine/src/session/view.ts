@@ -129,8 +129,8 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
     if (step.type === 'scale') v.scale = { min: step.min, max: step.max, minLabel: t(step.minLabel), maxLabel: t(step.maxLabel) };
     if (step.type === 'reflection') v.theme = step.theme;
     if (isTrainer) {
-      v.answeredBy = Object.keys(run.answers);
-      v.waitingFor = run.eligible.filter((p) => !run.answers[p] && !s.participants[p]?.removed);
+      v.answeredBy = answeredBy(run);
+      v.waitingFor = waitingFor(s, run);
       v.missing = run.missing;
       v.closeReason = run.closeReason;
       if (step.type === 'decision') v.trainerDecides = step.mode === 'group' ? step.chair === 'trainer' || holdersOf(s, step.chair!, run.round).length === 0 : run.eligible.length === 0;
@@ -234,6 +234,16 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
   }
   if (isTrainer || s.status === 'ended') out.debrief = restrictDebrief(debrief(s), viewer);
   return out;
+}
+
+/** Trainer only: who answered a step (not what). Shared with the answer patch so both say the same. */
+export function answeredBy(run: StepRun): ParticipantId[] {
+  return Object.keys(run.answers);
+}
+
+/** Trainer only: who the step still waits for. */
+export function waitingFor(s: SessionState, run: StepRun): ParticipantId[] {
+  return run.eligible.filter((p) => !run.answers[p] && !s.participants[p]?.removed);
 }
 
 /** Participants and the projector see group figures; personal figures only their own. */

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { answerPatch, view } from '@samenspel/engine';
+import { answerPatch, patchAudience, view } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
 import { callerFor, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
@@ -14,6 +14,26 @@ import { SECURITY_HEADERS } from '../security.js';
 
 export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): void {
   const open = new Set<() => void>();
+  // Messages that are the same for several streams of a session at one sequence number, made once
+  // in a fan-out (one turn of the event loop) and dropped in the next turn, so the server time in
+  // them stays fresh.
+  const cache = new Map<string, string>();
+  let clearing = false;
+  const shared = (key: string, make: () => string): string => {
+    let m = cache.get(key);
+    if (m === undefined) {
+      m = make();
+      cache.set(key, m);
+      if (!clearing) {
+        clearing = true;
+        setImmediate(() => {
+          cache.clear();
+          clearing = false;
+        });
+      }
+    }
+    return m;
+  };
   // Open streams would keep the server from closing; end them first.
   app.addHook('preClose', async () => {
     for (const close of [...open]) close();
@@ -53,24 +73,35 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
       const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
       if (!s || closed) return;
       if (!force && s.seq <= sentSeq) return;
-      // Only the answered count moved for this viewer (someone else answered): a few bytes will do.
+      // One answer moved only a little for this viewer (the answered count; the answerer's own
+      // answer; who answered, for the trainer): a patch of a few bytes will do.
       const change = force ? undefined : ctx.runtime.lastChange(id);
-      const patch = change && change.fromSeq === sentSeq && change.toSeq === s.seq ? answerPatch(s, change.events, viewer) : null;
-      if (patch) {
-        sentSeq = s.seq;
-        res.write(`event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n`);
-        return;
+      if (change && change.fromSeq === sentSeq && change.toSeq === s.seq) {
+        const audience = patchAudience(change.events, viewer);
+        const make = () => {
+          const patch = answerPatch(s, change.events, viewer);
+          return patch ? `event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n` : '';
+        };
+        // The answerer's patch is theirs alone; the others' and the trainer's are the same for all of them.
+        const message = audience === 'answerer' ? make() : shared(`${id}\u0000${s.seq}\u0000patch:${audience}`, make);
+        if (message) {
+          sentSeq = s.seq;
+          res.write(message);
+          return;
+        }
       }
-      let data: string;
+      let message: string;
       try {
-        data = JSON.stringify({ view: view(s, viewer), serverTime: ctx.runtime.now() });
+        const make = () => `id: ${s.seq}\ndata: ${JSON.stringify({ view: view(s, viewer), serverTime: ctx.runtime.now() })}\n\n`;
+        // Trainer, observers and the projector see the same view as others of their kind; a participant's is their own.
+        message = !force && viewer.kind !== 'participant' ? shared(`${id}\u0000${s.seq}\u0000view:${viewer.kind}`, make) : make();
       } catch {
         // A removed or unknown participant has no view any more; end their stream.
         close();
         return;
       }
       sentSeq = s.seq;
-      res.write(`id: ${s.seq}\ndata: ${data}\n\n`);
+      res.write(message);
     };
     // Even when the browser is up to date, the first message gives it a fresh server time.
     void send(true);
