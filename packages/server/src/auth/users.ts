@@ -1,4 +1,4 @@
-/** Trainers, their organisations and their login sessions. */
+/** People with an account, their organisations (memberships with a role) and their login sessions. */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
@@ -7,39 +7,70 @@ import { hashToken, newId, newToken } from './tokens.js';
 
 export const AUTH_SESSION_DAYS = 14;
 
+export interface Membership {
+  organisationId: string;
+  organisationName: string;
+  role: string;
+}
+
 export interface CurrentUser {
   id: string;
   email: string;
   name: string;
+  /** The organisation this login works in, and the person's role there. */
   organisationId: string;
   organisationName: string;
+  role: string;
+  /** Every organisation the person belongs to (a trainer may work for a bureau and a municipality). */
+  memberships: Membership[];
+}
+
+export async function membershipsOf(db: Kysely<Database>, userId: string): Promise<Membership[]> {
+  return db
+    .selectFrom('memberships as m')
+    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
+    .select(['o.id as organisationId', 'o.name as organisationName', 'm.role'])
+    .where('m.user_id', '=', userId)
+    .orderBy('o.name')
+    .execute();
 }
 
 export async function findUserByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function createAuthSession(db: Kysely<Database>, userId: string, now: number): Promise<string> {
+export async function createAuthSession(db: Kysely<Database>, userId: string, now: number, organisationId: string | null = null): Promise<string> {
   const token = newToken();
-  await db.insertInto('auth_sessions').values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: now + AUTH_SESSION_DAYS * 86_400_000 }).execute();
+  await db.insertInto('auth_sessions').values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: now + AUTH_SESSION_DAYS * 86_400_000, organisation_id: organisationId }).execute();
   return token;
+}
+
+/** Work in another of one's organisations; false when the person is not a member of it. */
+export async function switchOrganisation(db: Kysely<Database>, token: string, userId: string, organisationId: string): Promise<boolean> {
+  const m = await db.selectFrom('memberships').select('role').where('user_id', '=', userId).where('organisation_id', '=', organisationId).executeTakeFirst();
+  if (!m) return false;
+  await db.updateTable('auth_sessions').set({ organisation_id: organisationId }).where('token_hash', '=', hashToken(token)).execute();
+  return true;
 }
 
 export async function deleteAuthSession(db: Kysely<Database>, token: string): Promise<void> {
   await db.deleteFrom('auth_sessions').where('token_hash', '=', hashToken(token)).execute();
 }
 
+/** Null for an unknown or expired login, and for a person who no longer belongs to any organisation. */
 export async function userForAuthToken(db: Kysely<Database>, token: string, now: number): Promise<CurrentUser | null> {
   const row = await db
     .selectFrom('auth_sessions as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
-    .innerJoin('memberships as m', 'm.user_id', 'u.id')
-    .innerJoin('organisations as o', 'o.id', 'm.organisation_id')
-    .select(['u.id', 'u.email', 'u.name', 'o.id as organisationId', 'o.name as organisationName', 'a.expires_at'])
+    .select(['u.id', 'u.email', 'u.name', 'a.expires_at', 'a.organisation_id'])
     .where('a.token_hash', '=', hashToken(token))
     .executeTakeFirst();
-  if (!row || row.expires_at < now) return null;
-  return { id: row.id, email: row.email, name: row.name, organisationId: row.organisationId, organisationName: row.organisationName };
+  if (!row || Number(row.expires_at) < now) return null;
+  const memberships = await membershipsOf(db, row.id);
+  // Removed from the organisation the login was working in: fall back to another one.
+  const active = memberships.find((m) => m.organisationId === row.organisation_id) ?? memberships[0];
+  if (!active) return null;
+  return { id: row.id, email: row.email, name: row.name, organisationId: active.organisationId, organisationName: active.organisationName, role: active.role, memberships };
 }
 
 export const DEMO_EMAIL = 'trainer@demo.samenspel.nl';
@@ -58,7 +89,8 @@ export async function ensureDemoTrainer(db: Kysely<Database>, now: number): Prom
   await db.transaction().execute(async (tx) => {
     await tx.insertInto('organisations').values({ id: orgId, name: 'Demo-organisatie', created_at: now }).execute();
     await tx.insertInto('users').values({ id: userId, email: DEMO_EMAIL, name: 'Demo-trainer', password_hash: passwordHash, created_at: now }).execute();
-    await tx.insertInto('memberships').values({ user_id: userId, organisation_id: orgId, role: 'trainer' }).execute();
+    // The demo trainer may do everything, organisation management included.
+    await tx.insertInto('memberships').values({ user_id: userId, organisation_id: orgId, role: 'beheerder' }).execute();
   });
   return { email: DEMO_EMAIL, password };
 }

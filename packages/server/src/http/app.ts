@@ -24,6 +24,9 @@ import { registerCaseRoutes } from './routes/cases.js';
 import { registerExportRoutes } from './routes/exports.js';
 import { registerJoinRoutes } from './routes/join.js';
 import { registerOidcRoutes } from './routes/oidc.js';
+import { registerOrganisationRoutes } from './routes/organisation.js';
+import { registerInvitationRoutes } from './routes/invitations.js';
+import { registerPeopleRoutes } from './routes/people.js';
 import { registerPrivacyRoutes } from './routes/privacy.js';
 import { registerReportRoutes } from './routes/reports.js';
 import { registerSessionRoutes } from './routes/sessions.js';
@@ -88,6 +91,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // so the budget allows for typos by many people while still making guessing hopeless.
     joinLimiter: new RateLimiter(30, 60_000, options.clock),
     loginLimiter: new RateLimiter(10, 60_000, options.clock),
+    invitationLimiter: new RateLimiter(10, 60_000, options.clock),
   };
 
   registerSecurity(app);
@@ -129,6 +133,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   registerOidcRoutes(app, context);
   registerPrivacyRoutes(app, context);
   registerCaseRoutes(app, context);
+  registerOrganisationRoutes(app, context);
+  registerInvitationRoutes(app, context);
+  registerPeopleRoutes(app, context);
   registerSessionRoutes(app, context);
   registerJoinRoutes(app, context);
   registerStreamRoutes(app, context);

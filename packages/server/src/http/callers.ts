@@ -1,12 +1,14 @@
 /**
- * Who is calling, for a given session: the trainer (cookie, member of the owning organisation),
- * the projector (its token), an observer (a co-trainer's read-only token) or a participant
- * (their seat token). The server derives the actor and the viewer from this alone; nothing in a
+ * Who is calling, for a given session: a trainer (cookie; a member who may run sessions in the
+ * owning organisation or in the bureau that runs the session for it), a follower (a
+ * programmabeheerder there: group report only), the projector (its token), an observer (a
+ * co-trainer's read-only token) or a participant (their seat token). The server derives the actor and the viewer from this alone; nothing in a
  * request body can claim an identity.
  */
 import type { FastifyRequest } from 'fastify';
 import type { Actor, Viewer } from '@samenspel/engine';
 import { hashToken } from '../auth/tokens.js';
+import { can, type Permission } from '../auth/roles.js';
 import { userForAuthToken, type CurrentUser } from '../auth/users.js';
 import { findLiveSession, findSeat, type LiveSessionRow } from '../storage/live-sessions.js';
 import type { AppContext } from './context.js';
@@ -15,6 +17,8 @@ import { AUTH_COOKIE, readCookie } from './cookies.js';
 
 export type Caller =
   | { kind: 'trainer'; user: CurrentUser }
+  // Follows the roll-out (programmabeheerder): may see that the session ran and its group report.
+  | { kind: 'follower'; user: CurrentUser }
   | { kind: 'projector' }
   // A co-trainer looking on: sees what the trainer sees but is never an actor. The hash lets an
   // open stream notice that a newer link has revoked this one.
@@ -53,13 +57,35 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
     if (seat && seat.session_id === sessionId) return { caller: { kind: 'participant', participantId: seat.participant_id }, session };
   }
   const user = await currentUser(ctx, req);
-  if (user && user.organisationId === session.organisation_id) return { caller: { kind: 'trainer', user }, session };
+  if (user) {
+    if (mayInSession(user, session, 'sessions.run')) return { caller: { kind: 'trainer', user }, session };
+    if (mayInSession(user, session, 'sessions.follow')) return { caller: { kind: 'follower', user }, session };
+  }
   if (!token && !user) throw new ApiError(401, 'login-required');
   throw new ApiError(403, 'forbidden');
 }
 
+/**
+ * Through any of the person's memberships: in the organisation that owns the session, or in the
+ * bureau that runs it for them. Not through the active organisation alone, so a link from a
+ * colleague opens whichever of one's organisations it belongs to.
+ */
+export function mayInSession(user: CurrentUser, session: Pick<LiveSessionRow, 'organisation_id' | 'run_by_organisation_id'>, permission: Permission): boolean {
+  return user.memberships.some((m) => (m.organisationId === session.organisation_id || m.organisationId === session.run_by_organisation_id) && can(m.role, permission));
+}
+
+/** The logged-in person, who must hold `permission` in the organisation they work in now. */
+export async function requirePermission(ctx: AppContext, req: FastifyRequest, permission: Permission): Promise<CurrentUser> {
+  const user = await requireUser(ctx, req);
+  if (!can(user.role, permission)) throw new ApiError(403, 'role-forbidden');
+  return user;
+}
+
+/** Throws for a follower, who has no live view of a session. */
 export function viewerOf(c: Caller): Viewer {
   switch (c.kind) {
+    case 'follower':
+      throw new ApiError(403, 'role-forbidden');
     case 'participant':
       return { kind: 'participant', participantId: c.participantId };
     // The co-trainer is there to follow the trainer's screen, private texts included.
@@ -80,6 +106,7 @@ export function actorOf(c: Caller): Actor | null {
       return { kind: 'participant', participantId: c.participantId };
     case 'projector':
     case 'observer':
+    case 'follower':
       return null;
   }
 }
@@ -91,6 +118,8 @@ export function actorKey(c: Caller): string {
       return `trainer:${c.user.id}`;
     case 'participant':
       return `participant:${c.participantId}`;
+    case 'follower':
+      return `follower:${c.user.id}`;
     case 'projector':
     case 'observer':
       return c.kind;
@@ -103,7 +132,7 @@ export function actorKey(c: Caller): string {
  */
 export function assertTrainer(c: Caller): asserts c is Extract<Caller, { kind: 'trainer' }> {
   if (c.kind === 'trainer') return;
-  throw new ApiError(403, c.kind === 'observer' ? 'read-only' : 'forbidden');
+  throw new ApiError(403, c.kind === 'observer' ? 'read-only' : c.kind === 'follower' ? 'role-forbidden' : 'forbidden');
 }
 
 /** Trainer and observer both read the trainer's reports; only the trainer has a user id to audit. */

@@ -17,4 +17,6 @@ export interface AppContext {
   log: Logger;
   joinLimiter: RateLimiter;
   loginLimiter: RateLimiter;
+  /** Failed invitation look-ups and acceptances, per address. */
+  invitationLimiter: RateLimiter;
 }

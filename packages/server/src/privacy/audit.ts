@@ -7,14 +7,15 @@ import { randomUUID } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 
-export const AUDIT_ACTIONS = ['session.create', 'session.export', 'session.report.view', 'participant.report.view', 'participant.export', 'participant.erase', 'session.retention', 'session.delete', 'user.login', 'oidc.configure'] as const;
+export const AUDIT_ACTIONS = ['session.create', 'session.export', 'session.report.view', 'participant.report.view', 'participant.export', 'participant.erase', 'session.retention', 'session.delete', 'user.login', 'oidc.configure',
+  'organisation.settings', 'member.role', 'member.remove', 'invitation.create', 'invitation.revoke', 'invitation.accept', 'client.create', 'person.export', 'person.erase', 'research.export'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {
   organisationId: string;
   userId: string | null;
   action: AuditAction;
-  subjectType: 'session' | 'participant' | 'user' | 'organisation';
+  subjectType: 'session' | 'participant' | 'user' | 'organisation' | 'invitation' | 'person';
   subjectId: string;
   at: number;
 }

@@ -10,7 +10,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Parents before children, for foreign keys. */
-export const BACKUP_TABLES = ['organisations', 'users', 'memberships', 'auth_sessions', 'live_sessions', 'session_events', 'seats', 'idempotency_keys', 'oidc_providers', 'oidc_logins', 'audit_log'] as const satisfies readonly (keyof Database)[];
+export const BACKUP_TABLES = ['organisations', 'users', 'memberships', 'auth_sessions', 'live_sessions', 'session_events', 'seats', 'idempotency_keys', 'oidc_providers', 'oidc_logins', 'audit_log', 'organisation_clients', 'invitations'] as const satisfies readonly (keyof Database)[];
 
 const FORMAT = 'samenspel-backup';
 

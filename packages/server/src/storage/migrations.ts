@@ -154,6 +154,55 @@ migrations['2026-11-25-005-observer'] = {
   },
 };
 
+migrations['2026-11-25-006-organisation-roles'] = {
+  async up(db: Kysely<any>) {
+    // A bureau runs sessions for client organisations: the client owns the session and its data,
+    // the bureau's trainers run it.
+    await db.schema
+      .createTable('organisation_clients')
+      .addColumn('bureau_id', 'text', (c) => c.notNull().references('organisations.id'))
+      .addColumn('client_id', 'text', (c) => c.notNull().references('organisations.id'))
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addPrimaryKeyConstraint('organisation_clients_pk', ['bureau_id', 'client_id'])
+      .execute();
+    // Null: run by the owning organisation itself.
+    await db.schema.alterTable('live_sessions').addColumn('run_by_organisation_id', 'text').execute();
+    // Which of a person's organisations the login is working in.
+    await db.schema.alterTable('auth_sessions').addColumn('organisation_id', 'text').execute();
+    // An invitation link: only the token's hash; used once, expires, holds no e-mail address.
+    await db.schema
+      .createTable('invitations')
+      .addColumn('id', 'text', (c) => c.primaryKey())
+      .addColumn('token_hash', 'text', (c) => c.notNull().unique())
+      .addColumn('organisation_id', 'text', (c) => c.notNull().references('organisations.id'))
+      .addColumn('role', 'text', (c) => c.notNull())
+      .addColumn('created_by', 'text', (c) => c.notNull())
+      .addColumn('created_at', 'bigint', (c) => c.notNull())
+      .addColumn('expires_at', 'bigint', (c) => c.notNull())
+      .addColumn('used_at', 'bigint')
+      .execute();
+    // Until now every member was a trainer; each organisation's first member becomes its beheerder.
+    const orgs = await db.selectFrom('organisations').select('id').execute();
+    for (const o of orgs) {
+      const first = await db
+        .selectFrom('memberships as m')
+        .innerJoin('users as u', 'u.id', 'm.user_id')
+        .select('m.user_id')
+        .where('m.organisation_id', '=', o.id)
+        .orderBy('u.created_at')
+        .limit(1)
+        .executeTakeFirst();
+      if (first) await db.updateTable('memberships').set({ role: 'beheerder' }).where('organisation_id', '=', o.id).where('user_id', '=', first.user_id).execute();
+    }
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.dropTable('invitations').ifExists().execute();
+    await db.schema.alterTable('auth_sessions').dropColumn('organisation_id').execute();
+    await db.schema.alterTable('live_sessions').dropColumn('run_by_organisation_id').execute();
+    await db.schema.dropTable('organisation_clients').ifExists().execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

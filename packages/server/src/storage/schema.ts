@@ -31,6 +31,26 @@ export interface AuthSessionsTable {
   user_id: string;
   created_at: number;
   expires_at: number;
+  /** The organisation this login works in (a person may belong to several); null: their first. */
+  organisation_id?: string | null;
+}
+
+/** A bureau (training agency) serving a client organisation. */
+export interface OrganisationClientsTable {
+  bureau_id: string;
+  client_id: string;
+  created_at: number;
+}
+
+export interface InvitationsTable {
+  id: string;
+  token_hash: string;
+  organisation_id: string;
+  role: string;
+  created_by: string;
+  created_at: number;
+  expires_at: number;
+  used_at: number | null;
 }
 
 export interface LiveSessionsTable {
@@ -46,6 +66,8 @@ export interface LiveSessionsTable {
   erased_at?: number | null;
   /** SHA-256 of the co-trainer's read-only (observer) token; null until a link is made. */
   observer_token_hash?: string | null;
+  /** The bureau whose trainers run this session for the owning (client) organisation; null: the owner itself. */
+  run_by_organisation_id?: string | null;
 }
 
 export interface SessionEventsTable {
@@ -111,6 +133,8 @@ export interface Database {
   oidc_providers: OidcProvidersTable;
   oidc_logins: OidcLoginsTable;
   audit_log: AuditLogTable;
+  organisation_clients: OrganisationClientsTable;
+  invitations: InvitationsTable;
 }
 
 export type { Generated };

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
-import { AUTH_SESSION_DAYS, createAuthSession, deleteAuthSession, findUserByEmail, userForAuthToken } from '../../auth/users.js';
+import { AUTH_SESSION_DAYS, createAuthSession, deleteAuthSession, findUserByEmail, switchOrganisation, userForAuthToken } from '../../auth/users.js';
 import { requireUser } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { AUTH_COOKIE, clearAuthCookie, readCookie, setAuthCookie } from '../cookies.js';
@@ -25,8 +25,14 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
       throw new ApiError(401, 'login-failed');
     }
     const token = await createAuthSession(ctx.db, user.id, ctx.runtime.now());
+    const current = await userForAuthToken(ctx.db, token, ctx.runtime.now());
+    if (!current) {
+      // A person removed from every organisation keeps no account; this is the rare in-between.
+      await deleteAuthSession(ctx.db, token);
+      throw new ApiError(403, 'no-organisation');
+    }
     setAuthCookie(req, reply, token, AUTH_SESSION_DAYS * 86_400);
-    return { user: await userForAuthToken(ctx.db, token, ctx.runtime.now()) };
+    return { user: current };
   });
 
   app.post('/api/auth/logout', async (req, reply) => {
@@ -39,6 +45,15 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get('/api/auth/me', async (req) => {
     const user = await requireUser(ctx, req);
     return { user };
+  });
+
+  /** Work in another of one's organisations (a trainer of a bureau who is also a municipality's member). */
+  app.post('/api/auth/organisation', async (req) => {
+    const user = await requireUser(ctx, req);
+    const { organisationId } = parseWith(z.strictObject({ organisationId: z.string().min(1).max(64) }), req.body ?? {});
+    const token = readCookie(req, AUTH_COOKIE)!;
+    if (!(await switchOrganisation(ctx.db, token, user.id, organisationId))) throw new ApiError(403, 'not-a-member');
+    return { user: await userForAuthToken(ctx.db, token, ctx.runtime.now()) };
   });
 }
 

@@ -55,12 +55,12 @@ export function registerExportRoutes(app: FastifyInstance, ctx: AppContext): voi
   app.get('/api/sessions/:id/export/:file', async (req, reply) => {
     const { id, file } = parseWith(fileSchema, req.params);
     const { pseudonymise } = parseWith(z.object({ pseudonymise: z.enum(['0', '1']).optional() }), req.query ?? {});
-    const { caller } = await callerFor(ctx, req, id);
+    const { caller, session } = await callerFor(ctx, req, id);
     assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.caseFile) throw new ApiError(404, 'unknown-session');
     const events = await loadEvents(ctx.db, id);
-    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'session.export', subjectType: 'session', subjectId: id, at: ctx.runtime.now() });
+    await audit(ctx.db, { organisationId: session.organisation_id, userId: caller.user.id, action: 'session.export', subjectType: 'session', subjectId: id, at: ctx.runtime.now() });
     const base = `samenspel-${s.caseFile.id}-${id}`;
     reply.header('cache-control', 'no-store');
     if (file === 'log.json') {

@@ -28,8 +28,9 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: AppContext): void 
   app.get(OIDC_CALLBACK, async (req, reply) => {
     const now = ctx.runtime.now();
     try {
-      const { userId } = await finishOidcLogin(ctx.db, new URL(req.url, publicOrigin(ctx, req)), now);
-      const token = await createAuthSession(ctx.db, userId, now);
+      const { userId, organisationId } = await finishOidcLogin(ctx.db, new URL(req.url, publicOrigin(ctx, req)), now);
+      // Logged in through this organisation's provider: work in this organisation.
+      const token = await createAuthSession(ctx.db, userId, now, organisationId);
       setAuthCookie(req, reply, token, AUTH_SESSION_DAYS * 86_400);
       return reply.redirect('/trainer', 302);
     } catch (e) {

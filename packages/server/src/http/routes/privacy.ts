@@ -12,18 +12,18 @@ const params = z.object({ id: z.string().min(1).max(64), participantId: z.string
 export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.get('/api/sessions/:id/participants/:participantId/export', async (req, reply) => {
     const { id, participantId } = parseWith(params, req.params);
-    const { caller } = await callerFor(ctx, req, id);
+    const { caller, session } = await callerFor(ctx, req, id);
     assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
-    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.export', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
+    await audit(ctx.db, { organisationId: session.organisation_id, userId: caller.user.id, action: 'participant.export', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
     reply.header('cache-control', 'no-store').header('content-disposition', `attachment; filename="samenspel-gegevens-${participantId}.json"`);
     return exportParticipant(ctx.db, id, participantId);
   });
 
   app.post('/api/sessions/:id/participants/:participantId/erase', async (req) => {
     const { id, participantId } = parseWith(params, req.params);
-    const { caller } = await callerFor(ctx, req, id);
+    const { caller, session } = await callerFor(ctx, req, id);
     assertTrainer(caller);
     const s = await ctx.runtime.state(id);
     if (!s?.participants[participantId]) throw new ApiError(404, 'unknown-participant');
@@ -34,7 +34,7 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     ctx.runtime.forget(id);
     const after = await ctx.runtime.state(id);
     if (after) ctx.runtime.bus.publish(id, after.seq);
-    await audit(ctx.db, { organisationId: caller.user.organisationId, userId: caller.user.id, action: 'participant.erase', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
+    await audit(ctx.db, { organisationId: session.organisation_id, userId: caller.user.id, action: 'participant.erase', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
     return { ok: true, pseudonym };
   });
 }

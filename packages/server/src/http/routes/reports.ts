@@ -18,8 +18,8 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
    * Who read a report, for the audit log. An observer has no user account, so their reads are
    * recorded with the session's organisation and no user id.
    */
-  const auditRead = (caller: Extract<Caller, { kind: 'trainer' | 'observer' }>, organisationId: string, action: 'session.report.view' | 'participant.report.view', subjectType: 'session' | 'participant', subjectId: string) =>
-    audit(ctx.db, { organisationId, userId: caller.kind === 'trainer' ? caller.user.id : null, action, subjectType, subjectId, at: ctx.runtime.now() });
+  const auditRead = (caller: Extract<Caller, { kind: 'trainer' | 'observer' | 'follower' }>, organisationId: string, action: 'session.report.view' | 'participant.report.view', subjectType: 'session' | 'participant', subjectId: string) =>
+    audit(ctx.db, { organisationId, userId: caller.kind === 'observer' ? null : caller.user.id, action, subjectType, subjectId, at: ctx.runtime.now() });
 
   /** The personal report as a PDF: the participant's own, or anyone's for the trainer or observer (?participant=). */
   app.get('/api/sessions/:id/report.pdf', async (req, reply) => {
@@ -49,6 +49,12 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
       // Before the end a report would show outcomes the trainer has not revealed yet.
       if (s.status !== 'ended') throw new ApiError(409, 'report-not-ready');
       return { kind: 'personal', report: personalReport(s, caller.participantId) };
+    }
+    // A programmabeheerder follows the group, not individual people.
+    if (caller.kind === 'follower') {
+      if (participant) throw new ApiError(403, 'role-forbidden');
+      await auditRead(caller, session.organisation_id, 'session.report.view', 'session', id);
+      return { kind: 'session', report: sessionReport(s) };
     }
     if (!isTrainerOrObserver(caller)) throw new ApiError(403, 'forbidden');
     if (participant) {

@@ -3,8 +3,10 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 import { view, type Command } from '@samenspel/engine';
 import { hashToken, newId, newJoinCode, newToken } from '../../auth/tokens.js';
-import { findByJoinCode, insertLiveSession, listLiveSessions } from '../../storage/live-sessions.js';
-import { actorKey, actorOf, assertTrainer, callerFor, requireUser, viewerOf } from '../callers.js';
+import { findByJoinCode, insertLiveSession } from '../../storage/live-sessions.js';
+import { isClientOf } from '../../organisations/clients.js';
+import { sessionsVisibleTo } from '../../organisations/sessions.js';
+import { actorKey, actorOf, assertTrainer, callerFor, requirePermission, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
 import { commandRequestSchema } from '../command-schema.js';
@@ -12,6 +14,8 @@ import { audit } from '../../privacy/audit.js';
 
 const createSchema = z.strictObject({
   caseId: z.string().min(1).max(120),
+  /** A client organisation of the bureau one works in: the session becomes theirs, run by the bureau. */
+  organisationId: z.string().min(1).max(64).optional(),
   variables: z.record(z.string(), z.string().max(200)).default({}),
   title: z.string().min(1).max(200).optional(),
 });
@@ -42,8 +46,11 @@ async function uniqueJoinCode(ctx: AppContext): Promise<string> {
 
 export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): void {
   app.post('/api/sessions', async (req, reply) => {
-    const user = await requireUser(ctx, req);
+    const user = await requirePermission(ctx, req, 'sessions.run');
     const body = parseWith(createSchema, req.body ?? {});
+    const forClient = body.organisationId && body.organisationId !== user.organisationId ? body.organisationId : null;
+    if (forClient && !(await isClientOf(ctx.db, user.organisationId, forClient))) throw new ApiError(403, 'unknown-client', { field: 'organisationId' });
+    const owner = forClient ?? user.organisationId;
     const c = ctx.cases.get(body.caseId);
     if (!c) throw new ApiError(404, 'unknown-case', { caseId: body.caseId });
     const declared = c.variables ?? {};
@@ -53,22 +60,33 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
     const joinCode = await uniqueJoinCode(ctx);
     const projectorToken = newToken();
     const now = ctx.runtime.now();
-    await insertLiveSession(ctx.db, { id, organisation_id: user.organisationId, case_id: c.id, join_code: joinCode, projector_token_hash: hashToken(projectorToken), status: 'empty', created_by: user.id, created_at: now });
+    await insertLiveSession(ctx.db, { id, organisation_id: owner, run_by_organisation_id: forClient ? user.organisationId : null, case_id: c.id, join_code: joinCode, projector_token_hash: hashToken(projectorToken), status: 'empty', created_by: user.id, created_at: now });
     const seed = Math.floor(Math.random() * 2 ** 31);
     const command: Command = { type: 'create', case: c, variables, seed, ...(body.title ? { title: body.title } : {}) };
     const { result } = await ctx.runtime.execute(id, command, { kind: 'trainer' });
     if (!result.ok) throw new ApiError(409, result.refusal.code, result.refusal.detail ?? {});
-    await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'session.create', subjectType: 'session', subjectId: id, at: now });
+    // In the owner's audit log: a client sees what the bureau did with its sessions.
+    await audit(ctx.db, { organisationId: owner, userId: user.id, action: 'session.create', subjectType: 'session', subjectId: id, at: now });
     return reply.code(201).send({ id, joinCode, projectorToken, links: sessionLinks(publicOrigin(ctx, req), id, joinCode, projectorToken) });
   });
 
   app.get('/api/sessions', async (req) => {
-    const user = await requireUser(ctx, req);
-    const rows = await listLiveSessions(ctx.db, user.organisationId);
+    const user = await requirePermission(ctx, req, 'sessions.follow');
+    const rows = await sessionsVisibleTo(ctx.db, user.organisationId);
     const out = [];
     for (const r of rows) {
       const s = await ctx.runtime.state(r.id);
-      out.push({ id: r.id, caseId: r.case_id, title: s?.title ?? s?.caseFile?.title ?? r.case_id, joinCode: r.join_code, status: s?.status ?? r.status, createdAt: r.created_at, participants: s ? Object.values(s.participants).filter((p) => !p.removed).length : 0 });
+      out.push({
+        id: r.id,
+        caseId: r.case_id,
+        title: s?.title ?? s?.caseFile?.title ?? r.case_id,
+        joinCode: r.join_code,
+        status: s?.status ?? r.status,
+        createdAt: Number(r.created_at),
+        participants: s ? Object.values(s.participants).filter((p) => !p.removed).length : 0,
+        // Set when the session belongs to a client this organisation runs it for.
+        ...(r.organisation_id !== user.organisationId ? { forOrganisation: r.organisation_name } : {}),
+      });
     }
     return { sessions: out };
   });
@@ -85,7 +103,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
   app.get('/api/sessions/:id/links', async (req) => {
     const { id } = parseWith(idParams, req.params);
     const { caller, session } = await callerFor(ctx, req, id);
-    if (caller.kind === 'participant') throw new ApiError(403, 'forbidden');
+    if (caller.kind === 'participant' || caller.kind === 'follower') throw new ApiError(403, 'forbidden');
     return { joinCode: session.join_code, links: sessionLinks(publicOrigin(ctx, req), id, session.join_code) };
   });
 
