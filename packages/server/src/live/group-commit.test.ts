@@ -1,33 +1,87 @@
+/**
+ * Group commit on both backends: SQLite through its writer thread, PostgreSQL (127.0.0.1:5432,
+ * database `test`, trust auth, a fresh schema) through one Kysely transaction per group.
+ */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Kysely } from 'kysely';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SessionEvent } from '@samenspel/engine';
-import { appendEvents, loadEvents } from '../storage/event-store.js';
+import { appendEvents, eventRows, loadEvents, type CommitItem } from '../storage/event-store.js';
+import { findResponse } from '../storage/idempotency.js';
+import { dropSchema, openPostgres } from '../storage/postgres.js';
+import type { Database } from '../storage/schema.js';
 import { openSqlite } from '../storage/sqlite.js';
 import { GroupCommitter } from './group-commit.js';
 
-const dir = mkdtempSync(join(tmpdir(), 'samenspel-gc-'));
-afterAll(() => rmSync(dir, { recursive: true, force: true }));
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
 const ev = (at: number): SessionEvent => ({ type: 'paused', at });
 
-describe('group commit', () => {
+const backends: [string, () => Promise<Kysely<Database>>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'samenspel-gc-'));
+      const db = await openSqlite(dir);
+      cleanups.push(async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      return db;
+    },
+  ],
+  [
+    'postgresql',
+    async () => {
+      const schema = `gc_${process.pid}_${Date.now().toString(36)}`;
+      const { db } = await openPostgres({ connectionString: PG_URL, schema });
+      cleanups.push(async () => {
+        await db.destroy();
+        await dropSchema(PG_URL, schema);
+      });
+      return db;
+    },
+  ],
+];
+
+const item = (sessionId: string, afterSeq: number, events: SessionEvent[], key?: string, ifAbsent = false): CommitItem => ({
+  sessionId,
+  events: eventRows(afterSeq, events),
+  ...(key ? { remember: { actor: 'participant:p', key, statusCode: 200, response: JSON.stringify({ ok: true, seq: afterSeq + events.length }), createdAt: 1, ifAbsent } } : {}),
+});
+
+describe.each(backends)('group commit on %s', (_name, open) => {
   it('commits the appends of one turn together, and fails only the part that conflicts', async () => {
-    const db = await openSqlite(dir);
+    const db = await open();
     await db.insertInto('organisations').values({ id: 'o', name: 'O', created_at: 1 }).execute();
-    for (const id of ['a', 'b', 'c']) await db.insertInto('live_sessions').values({ id, organisation_id: 'o', case_id: 'x', join_code: id, projector_token_hash: 'h', status: 'lobby', created_by: 'u', created_at: 1 }).execute();
+    for (const id of ['a', 'b', 'c', 'd']) await db.insertInto('live_sessions').values({ id, organisation_id: 'o', case_id: 'x', join_code: id, projector_token_hash: 'h', status: 'lobby', created_by: 'u', created_at: 1 }).execute();
     await appendEvents(db, 'c', 0, [ev(1)]);
     const committer = new GroupCommitter(db);
     const results = await Promise.allSettled([
-      committer.commit((tx) => appendEvents(tx, 'a', 0, [ev(1), ev(2)])),
-      committer.commit((tx) => appendEvents(tx, 'b', 0, [ev(1)])),
+      committer.commit(item('a', 0, [ev(1), ev(2)], 'key-a')),
+      committer.commit(item('b', 0, [ev(1)])),
       // A stale writer: session c already has seq 1.
-      committer.commit((tx) => appendEvents(tx, 'c', 0, [ev(9)])),
+      committer.commit(item('c', 0, [ev(9)])),
+      committer.commit({ ...item('d', 0, [ev(1)]), status: 'running' }),
     ]);
-    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected']);
+    expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'rejected', 'fulfilled']);
+    expect(String((results[2] as PromiseRejectedResult).reason?.message ?? (results[2] as PromiseRejectedResult).reason)).toMatch(/session_events|duplicate key/);
     expect((await loadEvents(db, 'a')).length).toBe(2);
     expect((await loadEvents(db, 'b')).length).toBe(1);
     expect((await loadEvents(db, 'c')).map((e) => e.at)).toEqual([1]);
-    await db.destroy();
+    expect((await db.selectFrom('live_sessions').select('status').where('id', '=', 'd').executeTakeFirstOrThrow()).status).toBe('running');
+    expect(await findResponse(db, 'a', 'participant:p', 'key-a')).toEqual({ statusCode: 200, body: { ok: true, seq: 2 } });
+
+    // A repeated key fails its command as a whole (no events stored); a refusal's key keeps the first.
+    const again = await Promise.allSettled([committer.commit(item('a', 2, [ev(3)], 'key-a')), committer.commit(item('b', 1, [ev(2)], 'key-a', true)), committer.commit(item('a', 2, [ev(4)], 'key-a', true))]);
+    expect(again.map((r) => r.status)).toEqual(['rejected', 'fulfilled', 'fulfilled']);
+    expect(String((again[0] as PromiseRejectedResult).reason?.message)).toMatch(/idempotency_keys/);
+    expect((await loadEvents(db, 'a')).map((e) => e.at)).toEqual([1, 2, 4]);
+    expect(await findResponse(db, 'a', 'participant:p', 'key-a')).toEqual({ statusCode: 200, body: { ok: true, seq: 2 } });
   });
 });

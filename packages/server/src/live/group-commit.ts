@@ -1,27 +1,36 @@
 /**
- * Group commit: the appends of every session that decided something in the same turn of the
- * event loop go to the database in one transaction, so a burst of answers costs one disk sync
- * instead of one per answer. Each session has at most one command in flight (its queue), so
- * a batch never holds two appends of one session; if the batch fails as a whole (say, another
- * instance appended to one of its sessions first), each part is retried alone so only the
- * conflicting one fails. Nobody is acknowledged before the transaction holding their events
- * has committed.
+ * Group commit: what every session decided while the previous commit was on its way to disk (or
+ * in the same turn of the event loop) goes to the database in one transaction, so a burst of
+ * answers costs one disk sync per group instead of one per answer. Each session has at most one
+ * command in flight (its queue), so a group never holds two commands of one session; if a group
+ * fails as a whole (say, another instance appended to one of its sessions first, or a retried
+ * idempotency key), each part is retried alone so only that one fails. Nobody is acknowledged
+ * before the transaction holding their events has committed.
+ *
+ * On SQLite the group goes to the writer thread (storage/sqlite.ts), so the event loop never
+ * waits for the disk; on PostgreSQL it is one transaction with one insert per table.
  */
-import type { Kysely, Transaction } from 'kysely';
+import type { Kysely } from 'kysely';
+import { storeItems, type CommitItem } from '../storage/event-store.js';
 import type { Database } from '../storage/schema.js';
+import { sqliteWriter, type SqliteWriter } from '../storage/sqlite.js';
 
-type Work = (tx: Transaction<Database>) => Promise<void>;
+/** Enough for a whole burst, few enough that one PostgreSQL statement stays well under its parameter limit. */
+const MAX_GROUP = 500;
 
 export class GroupCommitter {
-  private pending: { work: Work; resolve: () => void; reject: (e: unknown) => void }[] = [];
+  private pending: { item: CommitItem; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private flushing = false;
   private scheduled = false;
+  private readonly writer: SqliteWriter | null;
 
-  constructor(private readonly db: Kysely<Database>) {}
+  constructor(private readonly db: Kysely<Database>) {
+    this.writer = sqliteWriter(db);
+  }
 
-  commit(work: Work): Promise<void> {
+  commit(item: CommitItem): Promise<void> {
     return new Promise((resolve, reject) => {
-      this.pending.push({ work, resolve, reject });
+      this.pending.push({ item, resolve, reject });
       this.schedule();
     });
   }
@@ -37,26 +46,34 @@ export class GroupCommitter {
 
   private async flush(): Promise<void> {
     this.flushing = true;
-    const batch = this.pending.splice(0);
+    const batch = this.pending.splice(0, MAX_GROUP);
     try {
-      await this.db.transaction().execute(async (tx) => {
-        for (const b of batch) await b.work(tx);
-      });
-      for (const b of batch) b.resolve();
+      if (this.writer) {
+        const results = await this.writer.write(batch.map((b) => b.item));
+        batch.forEach((b, i) => (results[i] ? b.reject(results[i]) : b.resolve()));
+      } else await this.viaKysely(batch);
     } catch (e) {
-      if (batch.length === 1) batch[0]!.reject(e);
-      else
-        for (const b of batch) {
-          try {
-            await this.db.transaction().execute((tx) => b.work(tx));
-            b.resolve();
-          } catch (err) {
-            b.reject(err);
-          }
-        }
+      for (const b of batch) b.reject(e);
     } finally {
       this.flushing = false;
       if (this.pending.length > 0) this.schedule();
+    }
+  }
+
+  private async viaKysely(batch: typeof this.pending): Promise<void> {
+    try {
+      await this.db.transaction().execute((tx) => storeItems(tx, batch.map((b) => b.item)));
+      for (const b of batch) b.resolve();
+    } catch (e) {
+      if (batch.length === 1) return batch[0]!.reject(e);
+      for (const b of batch) {
+        try {
+          await this.db.transaction().execute((tx) => storeItems(tx, [b.item]));
+          b.resolve();
+        } catch (err) {
+          b.reject(err);
+        }
+      }
     }
   }
 }

@@ -6,8 +6,8 @@
 import type { Kysely } from 'kysely';
 import type { Logger } from 'pino';
 import { currentRun, decide, evolve, initialState, replay, type Actor, type Command, type Refusal, type SessionEvent, type SessionState } from '@samenspel/engine';
-import { appendEvents, loadEvents, loadEventsAfter } from '../storage/event-store.js';
-import { findResponse, rememberResponse, type RememberedResponse } from '../storage/idempotency.js';
+import { eventRows, loadEvents, loadEventsAfter, type CommitItem } from '../storage/event-store.js';
+import { findResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
 import type { SessionBus } from './bus.js';
 import { GroupCommitter } from './group-commit.js';
@@ -108,15 +108,22 @@ export class SessionRuntime {
     return next;
   }
 
+  /**
+   * A repeated idempotency key is found without a look-up per command: an accepted command stores
+   * its key in the same transaction as its events, and the key's primary key fails a repeat, which
+   * then returns the remembered response and stores nothing. A refusal stores nothing else, so it
+   * looks the key up first (a retry of an accepted answer is refused as already answered, and
+   * finds the first response that way).
+   */
   private async run(sessionId: string, command: Command, actor: Actor, idem?: IdempotencyScope): Promise<ExecuteResult> {
-    if (idem) {
-      const earlier = await findResponse(this.db, sessionId, idem.actor, idem.key);
-      if (earlier) return { result: earlier.body as CommandResult, replayed: true };
-    }
     for (let attempt = 0; ; attempt++) {
       try {
         return await this.decideAndAppend(sessionId, command, actor, idem);
       } catch (e) {
+        if (idem && isRepeatedKey(e)) {
+          const earlier = await findResponse(this.db, sessionId, idem.actor, idem.key);
+          if (earlier) return { result: earlier.body as CommandResult, replayed: true };
+        }
         // Another instance appended first (unique (session, seq)): re-read the log and decide again.
         this.states.delete(sessionId);
         if (attempt >= 2 || !isConflict(e)) throw e;
@@ -129,16 +136,21 @@ export class SessionRuntime {
     const now = this.clock();
     const decision = decide(before, command, actor, now);
     if (!decision.ok) {
+      if (idem) {
+        const earlier = await findResponse(this.db, sessionId, idem.actor, idem.key);
+        if (earlier) return { result: earlier.body as CommandResult, replayed: true };
+      }
       const result: CommandResult = { ok: false, refusal: decision.refusal };
-      if (idem) await this.committer.commit((tx) => rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now));
+      if (idem) await this.committer.commit({ sessionId, events: [], remember: remembered(idem, result, now, true) });
       return { result, replayed: false };
     }
     const after = decision.state;
     const result: CommandResult = { ok: true, seq: after.seq, events: decision.events.length };
-    await this.committer.commit(async (tx) => {
-      await appendEvents(tx, sessionId, before.seq, decision.events);
-      if (after.status !== before.status) await tx.updateTable('live_sessions').set({ status: after.status }).where('id', '=', sessionId).execute();
-      if (idem) await rememberResponse(tx, sessionId, idem.actor, idem.key, toRemembered(result), now);
+    await this.committer.commit({
+      sessionId,
+      events: eventRows(before.seq, decision.events),
+      ...(after.status !== before.status ? { status: after.status } : {}),
+      ...(idem ? { remember: remembered(idem, result, now, false) } : {}),
     });
     this.states.set(sessionId, after);
     this.changes.set(sessionId, { fromSeq: before.seq, toSeq: after.seq, events: decision.events });
@@ -211,12 +223,20 @@ export class SessionRuntime {
   }
 }
 
-function toRemembered(result: CommandResult): RememberedResponse {
-  return { statusCode: result.ok ? 200 : 409, body: result };
+function remembered(idem: IdempotencyScope, result: CommandResult, now: number, ifAbsent: boolean): NonNullable<CommitItem['remember']> {
+  return { actor: idem.actor, key: idem.key, statusCode: result.ok ? 200 : 409, response: JSON.stringify(result), createdAt: now, ifAbsent };
+}
+
+/** A unique-key violation on a remembered response: the same key was used before. */
+function isRepeatedKey(e: unknown): boolean {
+  const err = e as { code?: string; message?: string; constraint?: string };
+  if (err?.code === '23505') return err.constraint === 'idempotency_keys_pk';
+  return /UNIQUE constraint failed: idempotency_keys/.test(err?.message ?? '');
 }
 
 /** A unique-key violation on (session_id, seq), in SQLite or PostgreSQL wording. */
 function isConflict(e: unknown): boolean {
-  const err = e as { code?: string; message?: string };
-  return err?.code === '23505' || err?.code === 'SQLITE_CONSTRAINT_PRIMARYKEY' || /UNIQUE constraint failed: session_events/.test(err?.message ?? '');
+  const err = e as { code?: string; message?: string; constraint?: string };
+  if (err?.code === '23505') return err.constraint === undefined || err.constraint === 'session_events_pk';
+  return /UNIQUE constraint failed: session_events/.test(err?.message ?? '');
 }

@@ -30,3 +30,33 @@ export async function loadEventsAfter(db: Kysely<Database>, sessionId: string, a
   const rows = await db.selectFrom('session_events').select(['payload']).where('session_id', '=', sessionId).where('seq', '>', afterSeq).orderBy('seq').execute();
   return rows.map((r) => JSON.parse(r.payload) as SessionEvent);
 }
+
+/** What one command stores: its events, the session status, its remembered response. All or nothing. */
+export interface CommitItem {
+  sessionId: string;
+  /** Rows for session_events, numbered on from the state the command was decided on. */
+  events: { seq: number; type: string; payload: string; at: number }[];
+  status?: string;
+  /** The remembered response; `ifAbsent` keeps one already there (refusals), otherwise a repeated key fails the item. */
+  remember?: { actor: string; key: string; statusCode: number; response: string; createdAt: number; ifAbsent: boolean };
+}
+
+export function eventRows(afterSeq: number, events: readonly SessionEvent[]): CommitItem['events'] {
+  return events.map((e, i) => ({ seq: afterSeq + i + 1, type: e.type, payload: JSON.stringify(e), at: e.at }));
+}
+
+/**
+ * Stores several commands' items in the caller's transaction with one insert per table, so a
+ * group commit on PostgreSQL costs a few round trips however many sessions it holds.
+ */
+export async function storeItems(tx: Transaction<Database> | Kysely<Database>, items: readonly CommitItem[]): Promise<void> {
+  const events = items.flatMap((it) => it.events.map((e) => ({ session_id: it.sessionId, seq: e.seq, type: e.type, payload: e.payload, at: e.at })));
+  if (events.length > 0) await tx.insertInto('session_events').values(events).execute();
+  for (const it of items) if (it.status !== undefined) await tx.updateTable('live_sessions').set({ status: it.status }).where('id', '=', it.sessionId).execute();
+  const keys = (ifAbsent: boolean) =>
+    items.flatMap((it) => (it.remember && it.remember.ifAbsent === ifAbsent ? [{ session_id: it.sessionId, actor: it.remember.actor, key: it.remember.key, status_code: it.remember.statusCode, response: it.remember.response, created_at: it.remember.createdAt }] : []));
+  const strict = keys(false);
+  if (strict.length > 0) await tx.insertInto('idempotency_keys').values(strict).execute();
+  const lenient = keys(true);
+  if (lenient.length > 0) await tx.insertInto('idempotency_keys').values(lenient).onConflict((oc) => oc.doNothing()).execute();
+}

@@ -1,6 +1,8 @@
 /** Rows that describe a live session outside its event log: owner, join code, tokens, seats. */
+import type { Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database, LiveSessionsTable } from './schema.js';
+import { rawSqlite } from './sqlite.js';
 
 export type LiveSessionRow = LiveSessionsTable;
 
@@ -8,7 +10,14 @@ export async function insertLiveSession(db: Kysely<Database>, row: LiveSessionRo
   await db.insertInto('live_sessions').values(row).execute();
 }
 
+/**
+ * Read on every command and stream: on SQLite a prepared statement on the main connection (a few
+ * microseconds instead of a Kysely round through the connection queue). Not cached: the token
+ * hashes change when a new link is made, possibly on another instance.
+ */
 export async function findLiveSession(db: Kysely<Database>, id: string): Promise<LiveSessionRow | undefined> {
+  const raw = prepared(db, 'SELECT * FROM live_sessions WHERE id = ?');
+  if (raw) return raw.get(id) as LiveSessionRow | undefined;
   return db.selectFrom('live_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 
@@ -30,10 +39,51 @@ export async function insertSeat(db: Kysely<Database>, seat: { token_hash: strin
   await db.insertInto('seats').values(seat).execute();
 }
 
-export async function findSeat(db: Kysely<Database>, tokenHash: string) {
-  return db.selectFrom('seats').select(['session_id', 'participant_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+export interface SeatRow {
+  session_id: string;
+  participant_id: string;
+}
+
+/**
+ * Which participant a seat token belongs to, read on every participant's command. A seat never
+ * changes (erasure blanks only its e-mail), so a found seat is remembered per database; a seat is
+ * deleted only right after its own join was refused, before anyone could use it, and that drops
+ * it here too.
+ */
+const seatCache = new WeakMap<Kysely<Database>, Map<string, SeatRow>>();
+const SEAT_CACHE_SIZE = 50_000;
+
+export async function findSeat(db: Kysely<Database>, tokenHash: string): Promise<SeatRow | undefined> {
+  let cache = seatCache.get(db);
+  if (!cache) seatCache.set(db, (cache = new Map()));
+  const hit = cache.get(tokenHash);
+  if (hit) return hit;
+  const raw = prepared(db, 'SELECT session_id, participant_id FROM seats WHERE token_hash = ?');
+  const row = raw ? (raw.get(tokenHash) as SeatRow | undefined) : await db.selectFrom('seats').select(['session_id', 'participant_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
+  if (row) {
+    // Oldest first out: a plain Map keeps insertion order.
+    if (cache.size >= SEAT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
+    cache.set(tokenHash, { session_id: row.session_id, participant_id: row.participant_id });
+  }
+  return row;
 }
 
 export async function deleteSeat(db: Kysely<Database>, tokenHash: string): Promise<void> {
+  seatCache.get(db)?.delete(tokenHash);
   await db.deleteFrom('seats').where('token_hash', '=', tokenHash).execute();
+}
+
+const statements = new WeakMap<Kysely<Database>, Map<string, Statement>>();
+
+/** A prepared statement on the SQLite main connection, made once; null on PostgreSQL. */
+function prepared(db: Kysely<Database>, sql: string): Statement | null {
+  let byDb = statements.get(db);
+  if (!byDb) {
+    const raw = rawSqlite(db);
+    if (!raw) return null;
+    statements.set(db, (byDb = new Map()));
+  }
+  let st = byDb.get(sql);
+  if (!st) byDb.set(sql, (st = rawSqlite(db)!.prepare(sql)));
+  return st;
 }
