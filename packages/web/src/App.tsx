@@ -21,6 +21,8 @@ const ConsolePage = lazy(() => import('./pages/ConsolePage.js').then((m) => ({ d
 const ProjectorPage = lazy(() => import('./pages/ProjectorPage.js').then((m) => ({ default: m.ProjectorPage })));
 const ReportPage = lazy(() => import('./pages/ReportPage.js').then((m) => ({ default: m.ReportPage })));
 const TrainerPage = lazy(() => import('./pages/TrainerPage.js').then((m) => ({ default: m.TrainerPage })));
+const OrganisationPage = lazy(() => import('./pages/OrganisationPage.js').then((m) => ({ default: m.OrganisationPage })));
+const InvitationPage = lazy(() => import('./pages/InvitationPage.js').then((m) => ({ default: m.InvitationPage })));
 import { Link, usePath } from './router.js';
 
 export function App() {
@@ -44,6 +46,8 @@ function Routes() {
   if (parts[0] === 'play' && parts[1]) return <PlayPage sessionId={parts[1]} />;
   if (parts[0] === 'beamer' && parts[1]) return <ProjectorPage sessionId={parts[1]} />;
   if (parts[0] === 'trainer' && parts.length === 1) return <TrainerPage />;
+  if (parts[0] === 'trainer' && parts[1] === 'organisatie' && parts.length === 2) return <OrganisationPage />;
+  if (parts[0] === 'uitnodiging' && parts.length === 1) return <InvitationPage />;
   if (parts[0] === 'trainer' && parts[1] === 'sessions' && parts[2] && parts[3] === 'report') return <ReportPage sessionId={parts[2]} as="trainer" participantId={new URLSearchParams(location.search).get('participant')} />;
   if (parts[0] === 'trainer' && parts[1] === 'sessions' && parts[2]) return <ConsolePage sessionId={parts[2]} />;
   return (

@@ -67,6 +67,7 @@ export function TextField(props: {
   inputMode?: 'text' | 'numeric';
   maxLength?: number;
   className?: string;
+  readOnly?: boolean;
 }) {
   const id = useId();
   const descId = props.description ? `${id}-desc` : undefined;
@@ -107,6 +108,7 @@ export function TextField(props: {
             aria-invalid={props.invalid || undefined}
             inputMode={props.inputMode}
             maxLength={props.maxLength}
+            readOnly={props.readOnly}
           />
         )}
       </div>

@@ -13,7 +13,7 @@ import { Link } from '../router.js';
 import { loadSeat } from '../seats.js';
 import { readObserverToken } from './observer-token.js';
 
-type Loaded = { kind: 'personal'; report: PersonalReport } | { kind: 'session'; report: SessionReport };
+type Loaded = { kind: 'personal'; report: PersonalReport } | { kind: 'session'; report: SessionReport; pseudonymised?: boolean };
 
 export function ReportPage({ sessionId, as, participantId }: { sessionId: string; as: 'participant' | 'trainer'; participantId?: string | null }) {
   const { t } = useTranslation();
@@ -26,7 +26,9 @@ export function ReportPage({ sessionId, as, participantId }: { sessionId: string
     const q = participantId ? `?participant=${encodeURIComponent(participantId)}` : '';
     api<Loaded>(`/api/sessions/${sessionId}/report${q}`, { token }).then(setData, (e: unknown) => setError(e instanceof ApiFailure ? e.message : t('errors.network')));
   }, [sessionId, as, participantId, t]);
-  const back = as === 'participant' ? `/play/${sessionId}` : participantId ? `/trainer/sessions/${sessionId}/report` : `/trainer/sessions/${sessionId}`;
+  // A programmabeheerder reads the group report without names and has no console to go back to.
+  const pseudonymised = data?.kind === 'session' && data.pseudonymised === true;
+  const back = as === 'participant' ? `/play/${sessionId}` : participantId ? `/trainer/sessions/${sessionId}/report` : pseudonymised ? '/trainer' : `/trainer/sessions/${sessionId}`;
   return (
     <Layout>
       <P className="no-print">
@@ -44,7 +46,7 @@ export function ReportPage({ sessionId, as, participantId }: { sessionId: string
             )}
             <Button onClick={() => window.print()}>{t('report.print')}</Button>
           </div>
-          {data.kind === 'personal' ? <Personal r={data.report} /> : <Session r={data.report} sessionId={sessionId} />}
+          {data.kind === 'personal' ? <Personal r={data.report} /> : <Session r={data.report} sessionId={sessionId} personalLinks={!pseudonymised} />}
         </>
       )}
     </Layout>
@@ -143,7 +145,7 @@ function Personal({ r }: { r: PersonalReport }) {
   );
 }
 
-function Session({ r, sessionId }: { r: SessionReport; sessionId: string }) {
+function Session({ r, sessionId, personalLinks }: { r: SessionReport; sessionId: string; personalLinks: boolean }) {
   const { t } = useTranslation();
   const d = r.debrief;
   return (
@@ -157,10 +159,15 @@ function Session({ r, sessionId }: { r: SessionReport; sessionId: string }) {
       <ul>
         {r.participants.map((p) => (
           <li key={p.id}>
-            {p.name} ({t(`side.${p.side}`)}) —{' '}
-            <Link href={`/trainer/sessions/${sessionId}/report?participant=${encodeURIComponent(p.id)}`} className="no-print">
-              {t('report.personalLink', { name: p.name })}
-            </Link>
+            {p.name} ({t(`side.${p.side}`)})
+            {personalLinks && (
+              <>
+                {' — '}
+                <Link href={`/trainer/sessions/${sessionId}/report?participant=${encodeURIComponent(p.id)}`} className="no-print">
+                  {t('report.personalLink', { name: p.name })}
+                </Link>
+              </>
+            )}
           </li>
         ))}
       </ul>

@@ -10,8 +10,12 @@ import { saveProjectorToken } from './projector-token.js';
 interface User {
   name: string;
   email: string;
+  organisationId: string;
   organisationName: string;
+  role: string;
+  memberships: { organisationId: string; organisationName: string; role: string }[];
 }
+const mayRun = (u: User) => u.role === 'beheerder' || u.role === 'trainer';
 interface CaseSummary {
   id: string;
   title: string;
@@ -35,6 +39,8 @@ interface SessionRow {
   status: string;
   participants: number;
   createdAt: number;
+  /** A client's session that this organisation (a bureau) runs. */
+  forOrganisation?: string;
 }
 interface Filters {
   settings: string[];
@@ -58,7 +64,8 @@ export function TrainerPage() {
       </Layout>
     );
   if (user === null) return <LoginForm onLoggedIn={setUser} />;
-  return <Library user={user} onLoggedOut={() => setUser(null)} />;
+  // Keyed by organisation: switching reloads the sessions and clients of the other one.
+  return <Library key={user.organisationId} user={user} onSwitched={setUser} onLoggedOut={() => setUser(null)} />;
 }
 
 /** Why a login through the organisation's provider came back here (`/trainer?login=<code>`). */
@@ -125,7 +132,7 @@ function LoginForm({ onLoggedIn }: { onLoggedIn: (u: User) => void }) {
   );
 }
 
-function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void }) {
+function Library({ user, onLoggedOut, onSwitched }: { user: User; onLoggedOut: () => void; onSwitched: (u: User) => void }) {
   const { t } = useTranslation();
   const [cases, setCases] = useState<CaseSummary[]>([]);
   const [filters, setFilters] = useState<Filters | null>(null);
@@ -135,6 +142,10 @@ function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void })
   const [governmentRole, setGovernmentRole] = useState('');
   const [groupSize, setGroupSize] = useState('');
   const [selected, setSelected] = useState<string | null>(null);
+  const [clients, setClients] = useState<{ id: string; name: string }[]>([]);
+  useEffect(() => {
+    if (mayRun(user)) void api<{ clients: { id: string; name: string }[] }>('/api/organisation').then((r) => setClients(r.clients));
+  }, [user]);
 
   const load = useCallback(() => {
     const q = new URLSearchParams();
@@ -162,12 +173,13 @@ function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void })
       <div className="title-row">
         <Heading level={1}>{t('library.title')}</Heading>
         <P>
-          {user.name} · {user.organisationName}{' '}
+          {user.name} · {user.organisationName} ({t(`roles.${user.role}`)}) · <Link href="/trainer/organisatie">{t('organisation.link')}</Link>{' '}
           <Button variant="subtle" onClick={logout}>
             {t('login.logout')}
           </Button>
         </P>
       </div>
+      {user.memberships.length > 1 && <OrganisationSwitch user={user} onSwitched={onSwitched} />}
       {sessions.length > 0 && (
         <section aria-labelledby="sessions-title">
           <Heading level={2} id="sessions-title">
@@ -176,7 +188,10 @@ function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void })
           <ul className="session-list">
             {sessions.map((s) => (
               <li key={s.id}>
-                <Link href={`/trainer/sessions/${s.id}`}>{s.title}</Link> — {t(`session.status.${s.status}`)} · {t('library.code')} {s.joinCode} · {t('library.participants', { count: s.participants })}
+                {/* Who only follows the roll-out goes straight to the group report. */}
+                <Link href={mayRun(user) ? `/trainer/sessions/${s.id}` : `/trainer/sessions/${s.id}/report`}>{s.title}</Link>
+                {s.forOrganisation ? ` (${t('library.forOrganisation', { name: s.forOrganisation })})` : ''} — {t(`session.status.${s.status}`)}
+                {mayRun(user) ? ` · ${t('library.code')} ${s.joinCode}` : ''} · {t('library.participants', { count: s.participants })}
               </li>
             ))}
           </ul>
@@ -208,8 +223,8 @@ function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void })
                 <P className="meta">
                   {t(`setting.${c.setting}`)} · {t('library.minutes', { count: c.duration })} · {t('library.people', { min: c.groupSize.min, max: c.groupSize.max })} · {c.themes.map((x) => t(`theme.${x}`)).join(', ')}
                 </P>
-                {selected === c.id ? (
-                  <CaseSetup caseId={c.id} onCancel={() => setSelected(null)} />
+                {!mayRun(user) ? null : selected === c.id ? (
+                  <CaseSetup caseId={c.id} user={user} clients={clients} onCancel={() => setSelected(null)} />
                 ) : (
                   <Button onClick={() => setSelected(c.id)} aria-describedby={`case-${c.id}`}>
                     {t('library.choose')}
@@ -224,8 +239,34 @@ function Library({ user, onLoggedOut }: { user: User; onLoggedOut: () => void })
   );
 }
 
-function CaseSetup({ caseId, onCancel }: { caseId: string; onCancel: () => void }) {
+/** Work in another of one's organisations (e.g. a bureau and a municipality one also belongs to). */
+function OrganisationSwitch({ user, onSwitched }: { user: User; onSwitched: (u: User) => void }) {
   const { t } = useTranslation();
+  const [target, setTarget] = useState(user.organisationId);
+  const [error, setError] = useState<string | null>(null);
+  const go = async (e: FormEvent) => {
+    e.preventDefault();
+    try {
+      const r = await api<{ user: User }>('/api/auth/organisation', { method: 'POST', body: { organisationId: target } });
+      onSwitched(r.user);
+    } catch (err) {
+      setError(err instanceof ApiFailure ? err.message : t('errors.network'));
+    }
+  };
+  return (
+    <form className="org-switch" onSubmit={(e) => void go(e)}>
+      <SelectField label={t('library.organisation')} value={target} onChange={setTarget} options={user.memberships.map((m) => ({ value: m.organisationId, label: `${m.organisationName} (${t(`roles.${m.role}`)})` }))} />
+      <Button type="submit" disabled={target === user.organisationId}>
+        {t('library.switch')}
+      </Button>
+      {error && <Alert type="error">{error}</Alert>}
+    </form>
+  );
+}
+
+function CaseSetup({ caseId, user, clients, onCancel }: { caseId: string; user: User; clients: { id: string; name: string }[]; onCancel: () => void }) {
+  const { t } = useTranslation();
+  const [owner, setOwner] = useState(user.organisationId);
   const [detail, setDetail] = useState<CaseDetail | null>(null);
   const [values, setValues] = useState<Record<string, string>>({});
   const [error, setError] = useState<string | null>(null);
@@ -242,7 +283,7 @@ function CaseSetup({ caseId, onCancel }: { caseId: string; onCancel: () => void 
     setBusy(true);
     setError(null);
     try {
-      const r = await api<{ id: string; projectorToken: string }>('/api/sessions', { method: 'POST', body: { caseId, variables: values } });
+      const r = await api<{ id: string; projectorToken: string }>('/api/sessions', { method: 'POST', body: { caseId, variables: values, organisationId: owner } });
       saveProjectorToken(r.id, r.projectorToken);
       navigate(`/trainer/sessions/${r.id}`);
     } catch (err) {
@@ -271,6 +312,9 @@ function CaseSetup({ caseId, onCancel }: { caseId: string; onCancel: () => void 
         </ul>
       </details>
       <form className="utrecht-form stack" onSubmit={create}>
+        {clients.length > 0 && (
+          <SelectField label={t('library.for')} value={owner} onChange={setOwner} options={[{ value: user.organisationId, label: user.organisationName }, ...clients.map((c) => ({ value: c.id, label: c.name }))]} />
+        )}
         <Heading level={4}>{t('library.variables')}</Heading>
         {detail.variables.map((v) => (
           <TextField key={v.id} label={v.label} {...(v.description ? { description: v.description } : {})} value={values[v.id] ?? ''} onChange={(x) => setValues({ ...values, [v.id]: x })} maxLength={200} />

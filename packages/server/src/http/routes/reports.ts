@@ -5,13 +5,25 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { personalReport, sessionReport } from '@samenspel/engine';
+import { eraseParticipant, personalReport, replay, sessionReport, type SessionState } from '@samenspel/engine';
+import { loadEvents } from '../../storage/event-store.js';
 import { audit } from '../../privacy/audit.js';
 import { callerFor, isTrainerOrObserver, type Caller } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { personalReportPdf } from '../../reports/pdf.js';
 import { ApiError, parseWith } from '../errors.js';
 import { langFrom } from '../messages.js';
+
+/**
+ * The session report without people: built from the log with every participant erased to
+ * "Deelnemer N" (so names are gone from scores, tallies and attributions alike), and without the
+ * reflections' free text, which may name people.
+ */
+async function groupReport(ctx: AppContext, s: SessionState, sessionId: string) {
+  let events = await loadEvents(ctx.db, sessionId);
+  for (const [i, pid] of s.order.entries()) events = eraseParticipant(events, pid, `Deelnemer ${i + 1}`);
+  return { ...sessionReport(replay(events)), reflections: [] };
+}
 
 export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
   /**
@@ -54,7 +66,7 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     if (caller.kind === 'follower') {
       if (participant) throw new ApiError(403, 'role-forbidden');
       await auditRead(caller, session.organisation_id, 'session.report.view', 'session', id);
-      return { kind: 'session', report: sessionReport(s) };
+      return { kind: 'session', pseudonymised: true, report: await groupReport(ctx, s, id) };
     }
     if (!isTrainerOrObserver(caller)) throw new ApiError(403, 'forbidden');
     if (participant) {

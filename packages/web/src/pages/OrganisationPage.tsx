@@ -1,0 +1,420 @@
+/**
+ * The organisation one works in: members and roles, invitation links, client organisations
+ * (a bureau), retention, requests of a data subject, the audit log (beheerder) and the research
+ * export (beheerder, programmabeheerder).
+ */
+import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
+import { useTranslation } from 'react-i18next';
+import { api, ApiFailure } from '../api/client.js';
+import { Layout } from '../components/Layout.js';
+import { Alert, Button, Heading, P, SelectField, TextField } from '../components/ui.js';
+import { Link } from '../router.js';
+
+export const ROLES = ['beheerder', 'trainer', 'programmabeheerder'] as const;
+
+interface OrganisationInfo {
+  organisation: { id: string; name: string; retentionDays: number };
+  role: string;
+  clients: { id: string; name: string }[];
+  bureaus: { id: string; name: string }[];
+}
+interface Member {
+  userId: string;
+  name: string;
+  email: string;
+  role: string;
+}
+interface Invitation {
+  id: string;
+  role: string;
+  expiresAt: number;
+}
+interface AuditEntry {
+  action: string;
+  subjectType: string;
+  subjectId: string;
+  at: number;
+  userName: string | null;
+}
+
+/** Runs an action, turning a refusal into the server's message (in the person's language). */
+function useAction(): [string | null, (f: () => Promise<void>) => Promise<void>, (m: string | null) => void] {
+  const { t } = useTranslation();
+  const [error, setError] = useState<string | null>(null);
+  const run = async (f: () => Promise<void>) => {
+    setError(null);
+    try {
+      await f();
+    } catch (e) {
+      setError(e instanceof ApiFailure ? e.message : t('errors.network'));
+    }
+  };
+  return [error, run, setError];
+}
+
+function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
+  return (
+    <section aria-labelledby={id} className="org-section">
+      <Heading level={2} id={id}>
+        {title}
+      </Heading>
+      {children}
+    </section>
+  );
+}
+
+export function OrganisationPage() {
+  const { t } = useTranslation();
+  const [info, setInfo] = useState<OrganisationInfo | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+  const reload = useCallback(() => {
+    api<OrganisationInfo>('/api/organisation').then(setInfo, (e: unknown) => setFailed(e instanceof ApiFailure ? e.message : t('errors.network')));
+  }, [t]);
+  useEffect(reload, [reload]);
+  if (failed)
+    return (
+      <Layout>
+        <Alert type="error">{failed}</Alert>
+        <P>
+          <Link href="/trainer">{t('organisation.back')}</Link>
+        </P>
+      </Layout>
+    );
+  if (!info)
+    return (
+      <Layout>
+        <P>{t('common.loading')}</P>
+      </Layout>
+    );
+  const manage = info.role === 'beheerder';
+  return (
+    <Layout wide>
+      <P>
+        <Link href="/trainer">← {t('organisation.back')}</Link>
+      </P>
+      <Heading level={1}>{info.organisation.name}</Heading>
+      <P lead>{t('organisation.yourRole', { role: t(`roles.${info.role}`) })}</P>
+      {info.bureaus.length > 0 && <P>{t('organisation.servedBy', { names: info.bureaus.map((b) => b.name).join(', ') })}</P>}
+      {manage && <Members />}
+      {manage && <Invitations />}
+      {manage && <Clients clients={info.clients} onChange={reload} bureau={info.bureaus.length === 0} />}
+      {manage && <Retention days={info.organisation.retentionDays} />}
+      {manage && <PersonRequest />}
+      {(manage || info.role === 'programmabeheerder') && (
+        <Section id="research-title" title={t('organisation.research.title')}>
+          <P>{t('organisation.research.text')}</P>
+          <P>
+            <a className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/api/organisation/research-export" download>
+              {t('organisation.research.download')}
+            </a>
+          </P>
+        </Section>
+      )}
+      {manage && <Audit />}
+      {!manage && info.role !== 'programmabeheerder' && <P>{t('organisation.askBeheerder')}</P>}
+    </Layout>
+  );
+}
+
+function Members() {
+  const { t } = useTranslation();
+  const [members, setMembers] = useState<Member[]>([]);
+  const [error, run] = useAction();
+  const [status, setStatus] = useState<string | null>(null);
+  const load = useCallback(() => void api<{ members: Member[] }>('/api/organisation/members').then((r) => setMembers(r.members)), []);
+  useEffect(load, [load]);
+  const setRole = (m: Member, role: string) =>
+    run(async () => {
+      await api(`/api/organisation/members/${encodeURIComponent(m.userId)}/role`, { method: 'POST', body: { role } });
+      setStatus(t('organisation.members.roleChanged', { name: m.name, role: t(`roles.${role}`) }));
+      load();
+    });
+  const remove = (m: Member) =>
+    run(async () => {
+      if (!window.confirm(t('organisation.members.confirmRemove', { name: m.name }))) return;
+      await api(`/api/organisation/members/${encodeURIComponent(m.userId)}/remove`, { method: 'POST' });
+      setStatus(t('organisation.members.removed', { name: m.name }));
+      load();
+    });
+  return (
+    <Section id="members-title" title={t('organisation.members.title')}>
+      {error && <Alert type="error">{error}</Alert>}
+      <p className="utrecht-paragraph" role="status">
+        {status}
+      </p>
+      <div className="table-wrap">
+        <table className="utrecht-table utrecht-table--html-table">
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.members.name')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.members.email')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.members.role')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                <span className="visually-hidden">{t('organisation.members.actions')}</span>
+              </th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {members.map((m) => (
+              <tr className="utrecht-table__row" key={m.userId}>
+                <td className="utrecht-table__cell">{m.name}</td>
+                <td className="utrecht-table__cell">{m.email}</td>
+                <td className="utrecht-table__cell">
+                  <SelectField label={t('organisation.members.roleOf', { name: m.name })} className="compact-field" value={m.role} onChange={(r) => void setRole(m, r)} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+                </td>
+                <td className="utrecht-table__cell">
+                  <Button variant="subtle" onClick={() => void remove(m)}>
+                    {t('organisation.members.remove', { name: m.name })}
+                  </Button>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
+
+/** A freshly made link, shown once (only its hash is stored), ready to copy. */
+function NewLink({ link, label }: { link: string; label: string }) {
+  const { t } = useTranslation();
+  const [copied, setCopied] = useState(false);
+  return (
+    <div className="stack">
+      <TextField label={label} value={link} onChange={() => undefined} readOnly description={t('organisation.invitations.once')} />
+      <div className="button-row">
+        <Button
+          onClick={() =>
+            void navigator.clipboard?.writeText(link).then(
+              () => setCopied(true),
+              () => setCopied(false),
+            )
+          }
+        >
+          {t('organisation.invitations.copy')}
+        </Button>
+        <span role="status">{copied ? t('organisation.invitations.copied') : ''}</span>
+      </div>
+    </div>
+  );
+}
+
+function Invitations() {
+  const { t, i18n } = useTranslation();
+  const [pending, setPending] = useState<Invitation[]>([]);
+  const [role, setRole] = useState<string>('trainer');
+  const [link, setLink] = useState<string | null>(null);
+  const [error, run] = useAction();
+  const load = useCallback(() => void api<{ invitations: Invitation[] }>('/api/organisation/invitations').then((r) => setPending(r.invitations)), []);
+  useEffect(load, [load]);
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const r = await api<{ link: string }>('/api/organisation/invitations', { method: 'POST', body: { role } });
+      setLink(r.link);
+      load();
+    });
+  };
+  const revoke = (id: string) =>
+    run(async () => {
+      await api(`/api/organisation/invitations/${encodeURIComponent(id)}/revoke`, { method: 'POST' });
+      load();
+    });
+  const date = (ms: number) => new Date(ms).toLocaleDateString(i18n.language === 'en' ? 'en-GB' : 'nl-NL', { day: 'numeric', month: 'long' });
+  return (
+    <Section id="invitations-title" title={t('organisation.invitations.title')}>
+      <P>{t('organisation.invitations.text')}</P>
+      {error && <Alert type="error">{error}</Alert>}
+      <form className="utrecht-form stack" onSubmit={create}>
+        <SelectField label={t('organisation.invitations.role')} value={role} onChange={setRole} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
+        <Button type="submit" variant="primary">
+          {t('organisation.invitations.create')}
+        </Button>
+      </form>
+      {link && <NewLink link={link} label={t('organisation.invitations.link')} />}
+      {pending.length > 0 && (
+        <>
+          <Heading level={3}>{t('organisation.invitations.pending')}</Heading>
+          <ul className="link-list">
+            {pending.map((p) => (
+              <li key={p.id}>
+                {t(`roles.${p.role}`)} · {t('organisation.invitations.until', { date: date(p.expiresAt) })}{' '}
+                <Button variant="subtle" onClick={() => void revoke(p.id)}>
+                  {t('organisation.invitations.revoke')}
+                </Button>
+              </li>
+            ))}
+          </ul>
+        </>
+      )}
+    </Section>
+  );
+}
+
+function Clients({ clients, onChange, bureau }: { clients: { id: string; name: string }[]; onChange: () => void; bureau: boolean }) {
+  const { t } = useTranslation();
+  const [name, setName] = useState('');
+  const [link, setLink] = useState<{ name: string; link: string } | null>(null);
+  const [error, run] = useAction();
+  if (!bureau) return null;
+  const create = (e: FormEvent) => {
+    e.preventDefault();
+    void run(async () => {
+      const r = await api<{ client: { name: string }; invitation: { link: string } }>('/api/organisation/clients', { method: 'POST', body: { name } });
+      setLink({ name: r.client.name, link: r.invitation.link });
+      setName('');
+      onChange();
+    });
+  };
+  return (
+    <Section id="clients-title" title={t('organisation.clients.title')}>
+      <P>{t('organisation.clients.text')}</P>
+      {clients.length > 0 && (
+        <ul className="link-list">
+          {clients.map((c) => (
+            <li key={c.id}>{c.name}</li>
+          ))}
+        </ul>
+      )}
+      {error && <Alert type="error">{error}</Alert>}
+      <form className="utrecht-form stack" onSubmit={create}>
+        <TextField label={t('organisation.clients.name')} value={name} onChange={setName} required maxLength={200} />
+        <Button type="submit">{t('organisation.clients.create')}</Button>
+      </form>
+      {link && <NewLink link={link.link} label={t('organisation.clients.link', { name: link.name })} />}
+    </Section>
+  );
+}
+
+function Retention({ days }: { days: number }) {
+  const { t } = useTranslation();
+  const [value, setValue] = useState(String(days));
+  const [saved, setSaved] = useState<string | null>(null);
+  const [error, run, setError] = useAction();
+  const save = (e: FormEvent) => {
+    e.preventDefault();
+    setSaved(null);
+    const n = Number(value.trim());
+    if (!/^\d+$/.test(value.trim()) || n < 1 || n > 3650) {
+      setError(t('organisation.retention.invalid'));
+      return;
+    }
+    void run(async () => {
+      const r = await api<{ retentionDays: number }>('/api/organisation/settings', { method: 'POST', body: { retentionDays: n } });
+      setSaved(t('organisation.retention.saved', { count: r.retentionDays }));
+    });
+  };
+  return (
+    <Section id="retention-title" title={t('organisation.retention.title')}>
+      <form className="utrecht-form stack" onSubmit={save}>
+        <TextField label={t('organisation.retention.days')} description={t('organisation.retention.text')} value={value} onChange={setValue} inputMode="numeric" maxLength={4} invalid={!!error} />
+        {error && <Alert type="error">{error}</Alert>}
+        <Button type="submit">{t('organisation.retention.save')}</Button>
+        <p className="utrecht-paragraph" role="status">
+          {saved}
+        </p>
+      </form>
+    </Section>
+  );
+}
+
+function PersonRequest() {
+  const { t } = useTranslation();
+  const [email, setEmail] = useState('');
+  const [result, setResult] = useState<string | null>(null);
+  const [error, run] = useAction();
+  const download = () =>
+    run(async () => {
+      setResult(null);
+      const data = await api<object>('/api/organisation/people/export', { method: 'POST', body: { email } });
+      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const a = document.createElement('a');
+      a.href = url;
+      a.download = 'samenspel-persoonsgegevens.json';
+      a.click();
+      URL.revokeObjectURL(url);
+      setResult(t('organisation.person.exported'));
+    });
+  const erase = () =>
+    run(async () => {
+      setResult(null);
+      if (!window.confirm(t('organisation.person.confirmErase', { email }))) return;
+      const r = await api<{ erasedParticipations: number; runningSessions: string[]; membershipEnded: boolean; membershipKept: boolean }>('/api/organisation/people/erase', { method: 'POST', body: { email } });
+      const parts = [t('organisation.person.erased', { count: r.erasedParticipations })];
+      if (r.runningSessions.length > 0) parts.push(t('organisation.person.running', { count: r.runningSessions.length }));
+      if (r.membershipEnded) parts.push(t('organisation.person.membershipEnded'));
+      if (r.membershipKept) parts.push(t('organisation.person.membershipKept'));
+      setResult(parts.join(' '));
+    });
+  return (
+    <Section id="person-title" title={t('organisation.person.title')}>
+      <P>{t('organisation.person.text')}</P>
+      <form className="utrecht-form stack" onSubmit={(e) => e.preventDefault()}>
+        <TextField label={t('organisation.person.email')} type="email" value={email} onChange={setEmail} required maxLength={200} />
+        {error && <Alert type="error">{error}</Alert>}
+        <div className="button-row">
+          <Button onClick={() => void download()} disabled={!email}>
+            {t('organisation.person.export')}
+          </Button>
+          <Button variant="danger" onClick={() => void erase()} disabled={!email}>
+            {t('organisation.person.erase')}
+          </Button>
+        </div>
+        <p className="utrecht-paragraph" role="status">
+          {result}
+        </p>
+      </form>
+    </Section>
+  );
+}
+
+function Audit() {
+  const { t, i18n } = useTranslation();
+  const [entries, setEntries] = useState<AuditEntry[]>([]);
+  useEffect(() => void api<{ entries: AuditEntry[] }>('/api/organisation/audit').then((r) => setEntries(r.entries.slice(0, 50))), []);
+  const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'short', timeStyle: 'short' });
+  return (
+    <Section id="audit-title" title={t('organisation.audit.title')}>
+      <P>{t('organisation.audit.text')}</P>
+      <div className="table-wrap">
+        <table className="utrecht-table utrecht-table--html-table">
+          <thead className="utrecht-table__header">
+            <tr className="utrecht-table__row">
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.audit.when')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.audit.who')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.audit.what')}
+              </th>
+              <th className="utrecht-table__header-cell" scope="col">
+                {t('organisation.audit.subject')}
+              </th>
+            </tr>
+          </thead>
+          <tbody className="utrecht-table__body">
+            {entries.map((e, i) => (
+              <tr className="utrecht-table__row" key={i}>
+                <td className="utrecht-table__cell">{when(e.at)}</td>
+                <td className="utrecht-table__cell">{e.userName ?? t('organisation.audit.unknownUser')}</td>
+                <td className="utrecht-table__cell">{t(`organisation.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
+                <td className="utrecht-table__cell">
+                  <code>{e.subjectId.slice(0, 12)}</code>
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+    </Section>
+  );
+}
