@@ -13,6 +13,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hashPassword } from '../auth/passwords.js';
 import { configFromEnv } from '../config.js';
 import { buildApp, type SamenspelApp } from './app.js';
+import { openApiDocument } from './openapi.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const CSRF = { 'x-samenspel': '1' };
@@ -199,6 +200,15 @@ describe('authorization matrix', () => {
   it('has a row for every route the server registers', () => {
     const covered = new Set([...ROWS.map((r) => `${r.method} ${r.route}`), 'POST /api/auth/logout']);
     expect(running.routes.filter((r) => !covered.has(r))).toEqual([]);
+  });
+
+  it('describes every API route in the OpenAPI document', () => {
+    const paths = openApiDocument.paths as Record<string, Record<string, unknown>>;
+    const missing = running.routes.filter((r) => r.includes(' /api/')).filter((r) => {
+      const [method, route] = r.split(' ') as [string, string];
+      return !paths[route.replace(/:(\w+)/g, '{$1}')]?.[method.toLowerCase()];
+    });
+    expect(missing).toEqual([]);
   });
 
   for (const row of ROWS)
