@@ -48,12 +48,30 @@ async function measure(browser: Browser, url: string, usable: string) {
     return !!el && !el.disabled;
   }, usable);
   const usableMs = Date.now() - t0;
+  // Where the time went, from the page's own clock (ms after navigation start): when the HTML,
+  // the scripts, the CSS and the join lookup finished arriving.
+  // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
+  const timeline = (await page.evaluate(`(() => {
+    const nav = performance.getEntriesByType('navigation')[0];
+    const res = performance.getEntriesByType('resource');
+    const end = (f) => Math.round(Math.max(0, ...res.filter(f).map((r) => r.responseEnd)));
+    const lookups = res.filter((r) => r.name.includes('/api/join/'));
+    return {
+      html: Math.round(nav ? nav.responseEnd : 0),
+      js: end((r) => r.name.endsWith('.js')),
+      css: end((r) => r.name.endsWith('.css')),
+      lookupStart: lookups.length ? Math.round(lookups[0].startTime) : null,
+      lookup: lookups.length ? Math.round(lookups[0].responseEnd) : null,
+      lookups: lookups.length,
+      now: Math.round(performance.now()),
+    };
+  })()`)) as { html: number; js: number; css: number; lookupStart: number | null; lookup: number | null; lookups: number; now: number };
   await page.waitForLoadState('networkidle');
   const raw = bodies.reduce((n, b) => n + b.length, 0);
   const gzip = bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
   const transferred = [...scripts.values()].reduce((n, s) => n + s.transferred, 0);
   await context.close();
-  return { usableMs, raw, gzip, transferred, scripts: scripts.size };
+  return { usableMs, raw, gzip, transferred, scripts: scripts.size, timeline };
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-web-'));
@@ -87,12 +105,17 @@ try {
     usable_ms: median(app.map((r) => r.usableMs)),
     baseline_usable_ms: median(base.map((r) => r.usableMs)),
     ratio: Math.round((median(app.map((r) => r.usableMs)) / median(base.map((r) => r.usableMs))) * 10) / 10,
+    runs: app.map((r, i) => ({ usable_ms: r.usableMs, baseline_ms: base[i]!.usableMs, ...r.timeline })),
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
     console.log(`participant join page, 360×740, 4× CPU slow-down, slow 3G; ${out.machine}`);
     console.log(`JavaScript before first use: ${out.js_files} file(s), ${out.js_raw_kb} KB raw, ${out.js_gzip_kb} KB gzip, ${out.js_transferred_kb} KB transferred`);
     console.log(`usable after ${out.usable_ms} ms (median of ${RUNS}); plain HTML form: ${out.baseline_usable_ms} ms → ratio ${out.ratio}`);
+    console.log('per run (ms after navigation start, page clock): usable / baseline | HTML, JS, CSS done | join lookup start → done (requests) | form usable');
+    for (const r of out.runs) {
+      console.log(`  ${r.usable_ms} / ${r.baseline_ms} | ${r.html}, ${r.js}, ${r.css} | ${r.lookupStart} → ${r.lookup} (${r.lookups}) | ${r.now}`);
+    }
   }
 } finally {
   await browser.close();
