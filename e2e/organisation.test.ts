@@ -117,5 +117,15 @@ describe('organisation in the browser', () => {
     await admin.getByRole('cell', { name: 'uitnodiging aanvaard' }).first().waitFor();
     await admin.waitForLoadState('networkidle');
     expect(await axeViolations(admin)).toEqual([]);
+
+    // A practice session that never ran is deleted from the list, after a confirmation.
+    const created = await admin.request.post(`${server.url}/api/sessions`, { headers: { 'x-samenspel': '1' }, data: { caseId: 'het-advies-dat-verdween', title: 'Proefronde' } });
+    expect(created.status()).toBe(201);
+    await admin.goto(`${server.url}/trainer`);
+    admin.once('dialog', (d) => void d.accept());
+    await admin.getByRole('button', { name: 'Proefronde verwijderen' }).click();
+    await admin.getByText('Sessie “Proefronde” is verwijderd.').waitFor();
+    const audit = await (await admin.request.get(`${server.url}/api/organisation/audit`)).json();
+    expect(audit.entries.map((e: { action: string }) => e.action)).toContain('session.delete');
   });
 });

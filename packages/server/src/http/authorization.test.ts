@@ -30,6 +30,8 @@ let base: string;
 let orgA: string;
 let invitationToken: string;
 let invitationToRevoke: string;
+/** One throw-away session per caller, for the row that deletes a session. */
+const toDelete = {} as Record<Who, string>;
 
 beforeAll(async () => {
   dataDir = mkdtempSync(join(tmpdir(), 'samenspel-authz-'));
@@ -77,6 +79,7 @@ beforeAll(async () => {
   const invite = async () => (await app.inject({ method: 'POST', url: '/api/organisation/invitations', headers: { ...CSRF, cookie: beheerder }, payload: { role: 'trainer' } })).json() as { id: string; link: string };
   invitationToken = (await invite()).link.split('#')[1]!;
   invitationToRevoke = (await invite()).id;
+  for (const who of WHO) toDelete[who] = ((await app.inject({ method: 'POST', url: '/api/sessions', headers: { ...CSRF, cookie: bureau }, payload: { caseId: 'het-advies-dat-verdween', organisationId: orgA } })).json() as { id: string }).id;
   headers = {
     anonymous: {},
     participant: { authorization: `Bearer ${joined.seatToken}` },
@@ -99,7 +102,7 @@ afterAll(async () => {
 interface Row {
   method: 'GET' | 'POST';
   route: string;
-  url: () => string;
+  url: (who: Who) => string;
   body?: (who: Who) => unknown;
   expect: Record<Who, number>;
 }
@@ -178,6 +181,8 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/sessions/:id/report.pdf', url: () => `/api/sessions/${sid()}/report.pdf?participant=${participantId}`, expect: inSession({ participant: 409, projector: 403, observer: 200 }, 200, 403) },
   { method: 'GET', route: '/api/sessions/:id/participants/:participantId/export', url: () => `/api/sessions/${sid()}/participants/${participantId}/export`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
   { method: 'POST', route: '/api/sessions/:id/participants/:participantId/erase', url: () => `/api/sessions/${sid()}/participants/${participantId}/erase`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 409, 403) },
+  // Each caller tries to delete a session of their own; the projector's and others' tokens are for another session.
+  { method: 'POST', route: '/api/sessions/:id/delete', url: (who) => `/api/sessions/${toDelete[who]}/delete`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
   // Making a new link revokes the old one, so these two come after every row that uses those tokens.
   { method: 'POST', route: '/api/sessions/:id/projector-link', url: () => `/api/sessions/${sid()}/projector-link`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
   { method: 'POST', route: '/api/sessions/:id/observer-link', url: () => `/api/sessions/${sid()}/observer-link`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
@@ -216,8 +221,8 @@ describe('authorization matrix', () => {
       const got: Partial<Record<Who, number>> = {};
       for (const who of WHO) {
         const h = { ...headers[who], ...(row.method === 'POST' ? CSRF : {}) };
-        if (row.route.endsWith('/stream')) got[who] = await streamStatus(row.url(), h);
-        else got[who] = (await running.app.inject({ method: row.method, url: row.url(), headers: h, ...(row.body ? { payload: row.body(who) as object } : {}) })).statusCode;
+        if (row.route.endsWith('/stream')) got[who] = await streamStatus(row.url(who), h);
+        else got[who] = (await running.app.inject({ method: row.method, url: row.url(who), headers: h, ...(row.body ? { payload: row.body(who) as object } : {}) })).statusCode;
       }
       expect(got).toEqual(row.expect);
     });

@@ -42,6 +42,7 @@ const M: Record<string, Message> = {
   'database-unavailable': { nl: 'De database is even niet bereikbaar.', en: 'The database cannot be reached right now.' },
   'seat-token-in-use': { nl: 'Deze plaats hoort bij een andere sessie. Laad de pagina opnieuw.', en: 'This seat belongs to another session. Please reload the page.' },
   'erase-after-session': { nl: 'Gegevens van een deelnemer wis je na afloop van de sessie; beëindig de sessie eerst.', en: "A participant's data is erased after the session; end the session first." },
+  'delete-running-session': { nl: 'Een lopende sessie verwijder je niet: beëindig haar eerst.', en: 'A running session cannot be deleted: end it first.' },
   'report-not-ready': { nl: 'Je verslag is klaar zodra de sessie is afgelopen.', en: 'Your report is ready once the session has ended.' },
   'web-not-built': { nl: 'De webapp is nog niet gebouwd. Voer "npm run build" uit.', en: 'The web app has not been built yet. Run "npm run build".' },
   // Refusals of the session engine.

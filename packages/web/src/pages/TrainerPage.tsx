@@ -159,9 +159,19 @@ function Library({ user, onLoggedOut, onSwitched }: { user: User; onLoggedOut: (
     });
   }, [setting, theme, governmentRole, groupSize]);
   useEffect(load, [load]);
-  useEffect(() => {
-    api<{ sessions: SessionRow[] }>('/api/sessions').then((r) => setSessions(r.sessions));
-  }, []);
+  const [sessionNote, setSessionNote] = useState<string | null>(null);
+  const loadSessions = useCallback(() => void api<{ sessions: SessionRow[] }>('/api/sessions').then((r) => setSessions(r.sessions)), []);
+  useEffect(loadSessions, [loadSessions]);
+  const remove = async (s: SessionRow) => {
+    if (!window.confirm(t('library.confirmDelete', { title: s.title }))) return;
+    try {
+      await api(`/api/sessions/${encodeURIComponent(s.id)}/delete`, { method: 'POST' });
+      setSessionNote(t('library.deleted', { title: s.title }));
+      loadSessions();
+    } catch (err) {
+      setSessionNote(err instanceof ApiFailure ? err.message : t('errors.network'));
+    }
+  };
 
   const logout = async () => {
     await api('/api/auth/logout', { method: 'POST' });
@@ -185,6 +195,9 @@ function Library({ user, onLoggedOut, onSwitched }: { user: User; onLoggedOut: (
           <Heading level={2} id="sessions-title">
             {t('library.sessions')}
           </Heading>
+          <p className="utrecht-paragraph" role="status">
+            {sessionNote}
+          </p>
           <ul className="session-list">
             {sessions.map((s) => (
               <li key={s.id}>
@@ -192,6 +205,14 @@ function Library({ user, onLoggedOut, onSwitched }: { user: User; onLoggedOut: (
                 <Link href={mayRun(user) ? `/trainer/sessions/${s.id}` : `/trainer/sessions/${s.id}/report`}>{s.title}</Link>
                 {s.forOrganisation ? ` (${t('library.forOrganisation', { name: s.forOrganisation })})` : ''} — {t(`session.status.${s.status}`)}
                 {mayRun(user) ? ` · ${t('library.code')} ${s.joinCode}` : ''} · {t('library.participants', { count: s.participants })}
+                {mayRun(user) && s.status !== 'running' && (
+                  <>
+                    {' '}
+                    <Button variant="subtle" onClick={() => void remove(s)}>
+                      {t('library.delete', { title: s.title })}
+                    </Button>
+                  </>
+                )}
               </li>
             ))}
           </ul>

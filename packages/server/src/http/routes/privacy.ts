@@ -1,12 +1,14 @@
-/** The rights of a participant, exercised by the trainer of their organisation: export and erasure. */
+/** The rights of a participant, exercised by the trainer of their organisation: export and erasure; and deleting a whole session. */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { audit } from '../../privacy/audit.js';
+import { deleteSession } from '../../privacy/delete-session.js';
 import { eraseParticipantFromSession, exportParticipant } from '../../privacy/erase.js';
 import { assertTrainer, callerFor } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 
+const idParams = z.object({ id: z.string().min(1).max(64) });
 const params = z.object({ id: z.string().min(1).max(64), participantId: z.string().min(1).max(64) });
 
 export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -36,5 +38,20 @@ export function registerPrivacyRoutes(app: FastifyInstance, ctx: AppContext): vo
     if (after) ctx.runtime.bus.publish(id, after.seq);
     await audit(ctx.db, { organisationId: session.organisation_id, userId: caller.user.id, action: 'participant.erase', subjectType: 'participant', subjectId: `${id}/${participantId}`, at: ctx.runtime.now() });
     return { ok: true, pseudonym };
+  });
+
+  /** A whole session, log and all. Not while it runs: people in the room are still playing it. */
+  app.post('/api/sessions/:id/delete', async (req) => {
+    const { id } = parseWith(idParams, req.params);
+    const { caller, session } = await callerFor(ctx, req, id);
+    assertTrainer(caller);
+    const s = await ctx.runtime.state(id);
+    if (s?.status === 'running') throw new ApiError(409, 'delete-running-session');
+    await deleteSession(ctx.db, id);
+    ctx.runtime.forget(id);
+    // Open streams (the projector, a phone) hear of it and find nothing any more.
+    ctx.runtime.bus.publish(id, (s?.seq ?? 0) + 1);
+    await audit(ctx.db, { organisationId: session.organisation_id, userId: caller.user.id, action: 'session.delete', subjectType: 'session', subjectId: id, at: ctx.runtime.now() });
+    return { ok: true };
   });
 }
