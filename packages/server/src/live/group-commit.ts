@@ -8,10 +8,10 @@
  * before the transaction holding their events has committed.
  *
  * On SQLite the group goes to the writer thread (storage/sqlite.ts), so the event loop never
- * waits for the disk; on PostgreSQL it is one transaction with one insert per table.
+ * waits for the disk; on PostgreSQL it is one statement (one round trip, its own transaction).
  */
-import type { Kysely } from 'kysely';
-import { storeItems, type CommitItem } from '../storage/event-store.js';
+import { PostgresAdapter, type Kysely } from 'kysely';
+import { storeItems, storeItemsAtOnce, type CommitItem } from '../storage/event-store.js';
 import type { Database } from '../storage/schema.js';
 import { sqliteWriter, type SqliteWriter } from '../storage/sqlite.js';
 
@@ -23,9 +23,12 @@ export class GroupCommitter {
   private flushing = false;
   private scheduled = false;
   private readonly writer: SqliteWriter | null;
+  private readonly store: (items: CommitItem[]) => Promise<void>;
 
   constructor(private readonly db: Kysely<Database>) {
     this.writer = sqliteWriter(db);
+    // PostgreSQL takes a whole group in one statement; elsewhere one transaction with a statement per table.
+    this.store = db.getExecutor().adapter instanceof PostgresAdapter ? (items) => storeItemsAtOnce(db, items) : (items) => db.transaction().execute((tx) => storeItems(tx, items));
   }
 
   commit(item: CommitItem): Promise<void> {
@@ -62,13 +65,13 @@ export class GroupCommitter {
 
   private async viaKysely(batch: typeof this.pending): Promise<void> {
     try {
-      await this.db.transaction().execute((tx) => storeItems(tx, batch.map((b) => b.item)));
+      await this.store(batch.map((b) => b.item));
       for (const b of batch) b.resolve();
     } catch (e) {
       if (batch.length === 1) return batch[0]!.reject(e);
       for (const b of batch) {
         try {
-          await this.db.transaction().execute((tx) => storeItems(tx, [b.item]));
+          await this.store([b.item]);
           b.resolve();
         } catch (err) {
           b.reject(err);

@@ -41,6 +41,29 @@ describe('PostgresBus', () => {
     expect(order).toEqual([`invalidate ${session}@7`, 'listener 7']);
   });
 
+  it('carries every session that moved on in one turn, with its newest sequence number', async () => {
+    const a = await instance();
+    const b = await instance();
+    const sessions = Array.from({ length: 400 }, (_, i) => `many-${Date.now()}-${i}`);
+    const heard = new Map<string, number[]>();
+    const all = Promise.all(
+      sessions.map(
+        (s) =>
+          new Promise<void>((resolve) =>
+            b.subscribe(s, (seq) => {
+              heard.set(s, [...(heard.get(s) ?? []), seq]);
+              if (seq === 2) resolve();
+            }),
+          ),
+      ),
+    );
+    // 400 sessions do not fit one NOTIFY payload; the bus splits them.
+    for (const s of sessions) a.publish(s, 1);
+    for (const s of sessions) a.publish(s, 2);
+    await all;
+    expect(sessions.every((s) => heard.get(s)!.at(-1) === 2)).toBe(true);
+  });
+
   it('does not echo an instance its own notifications', async () => {
     let remote = 0;
     const a = await instance(() => remote++);

@@ -39,15 +39,20 @@ export class PostgresBus implements SessionBus {
 
   private receive(payload: string | undefined): void {
     if (!payload) return;
-    let msg: { s?: unknown; q?: unknown; i?: unknown };
+    let msg: { s?: unknown; q?: unknown; i?: unknown; m?: unknown };
     try {
       msg = JSON.parse(payload) as typeof msg;
     } catch {
       return;
     }
-    if (msg.i === this.instance || typeof msg.s !== 'string' || typeof msg.q !== 'number') return;
-    this.onRemote(msg.s, msg.q);
-    this.local.publish(msg.s, msg.q);
+    if (msg.i === this.instance) return;
+    // One notification carries every session that moved on in one turn: [[session, seq], ...].
+    const moved: unknown[] = Array.isArray(msg.m) ? msg.m : [[msg.s, msg.q]];
+    for (const m of moved) {
+      if (!Array.isArray(m) || typeof m[0] !== 'string' || typeof m[1] !== 'number') continue;
+      this.onRemote(m[0], m[1]);
+      this.local.publish(m[0], m[1]);
+    }
   }
 
   private lost(e: Error): void {
@@ -79,8 +84,28 @@ export class PostgresBus implements SessionBus {
   publish(sessionId: string, seq: number): void {
     this.sessions.set(sessionId, seq);
     this.local.publish(sessionId, seq);
-    const payload = JSON.stringify({ s: sessionId, q: seq, i: this.instance });
-    this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify'));
+    // A burst moves many sessions on in one turn: one notification for all of them instead of a
+    // query per change. The newest sequence number per session is all a listener needs.
+    this.outbox.set(sessionId, seq);
+    if (this.outbox.size === 1) setImmediate(() => this.send());
+  }
+
+  private readonly outbox = new Map<string, number>();
+
+  private send(): void {
+    const moved = [...this.outbox];
+    this.outbox.clear();
+    // NOTIFY payloads must stay under 8000 bytes.
+    for (let i = 0; i < moved.length; ) {
+      const part: [string, number][] = [];
+      let size = 64;
+      for (; i < moved.length && (part.length === 0 || size + moved[i]![0].length + 24 < 7000); i++) {
+        size += moved[i]![0].length + 24;
+        part.push(moved[i]!);
+      }
+      const payload = JSON.stringify({ m: part, i: this.instance });
+      this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify'));
+    }
   }
 
   subscribe(sessionId: string, listener: SessionListener): () => void {
