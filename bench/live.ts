@@ -8,7 +8,7 @@
  *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
  *                          [--backend sqlite|postgres|two]
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -37,7 +37,7 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
-async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; cpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
+async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
@@ -81,6 +81,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     const actions: Action[] = [];
     let burstMs = 0;
     const cpuStart = processUsage(a.pid).cpuSeconds;
+    const clientCpuStart = process.cpuUsage();
     for (let b = 0; b < BURSTS; b++) {
       burstMs += await burst(rooms, actions, answerFor);
       // The trainer moves every session on to the next step.
@@ -91,7 +92,17 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       log(`burst ${b + 1}/${BURSTS}: ${actions.length} answers so far`);
     }
     const cpuSeconds = processUsage(a.pid).cpuSeconds - cpuStart;
+    const clientCpu = process.cpuUsage(clientCpuStart);
+    const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1000 / burstMs) * 100;
     const result = summarise(actions, rooms);
+    // BENCH_DUMP=file: every answer's start, acknowledgement and delivery to its slowest viewer, for a timeline.
+    if (process.env.BENCH_DUMP) {
+      const t = actions.map((x) => {
+        const arrivals = x.seq === null ? [] : rooms[x.session]!.streams.map((s) => s.arrivalOf(x.seq!));
+        return { session: x.session, t0: x.t0, ack: x.ackMs, all: arrivals.includes(null) ? null : Math.max(...(arrivals as number[])) - x.t0 };
+      });
+      writeFileSync(process.env.BENCH_DUMP, JSON.stringify(t));
+    }
     const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
     const acknowledged = actions.filter((x) => x.status === 200);
     for (const r of rooms) for (const s of r.streams) s.close();
@@ -112,6 +123,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       acknowledged: acknowledged.length,
       stored,
       cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
+      clientCpuPercent,
       cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
       memPerConnKb,
       viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
@@ -177,12 +189,15 @@ const out = {
   p50_ms: round(real.result.p50),
   p95_ms: round(real.result.p95),
   p99_ms: round(real.result.p99),
+  ack_p50_ms: round(real.result.ackP50),
+  ack_p99_ms: round(real.result.ackP99),
   baseline_p50_ms: round(baseline.result.p50),
   baseline_p99_ms: round(baseline.result.p99),
   ratio: round(real.result.p99 / baseline.result.p99),
   throughput_per_s: round(real.throughput),
   server_cpu_percent: round(real.cpuPercent),
   server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
+  load_generator_cpu_percent: round(real.clientCpuPercent),
   memory_per_connection_kb: round(real.memPerConnKb),
   view_bytes: real.viewBytes,
 };
@@ -193,7 +208,7 @@ if (values.json) console.log(JSON.stringify(out));
 else {
   console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}; ${out.machine}`);
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
-  console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms`);
+  console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
-  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer), ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
 }

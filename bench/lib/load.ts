@@ -7,6 +7,8 @@ export interface Action {
   t0: number;
   seq: number | null;
   status: number;
+  /** From the POST until its response (stored and acknowledged), without the fan-out. */
+  ackMs?: number;
 }
 
 export interface Room {
@@ -35,7 +37,8 @@ export function summarise(actions: Action[], rooms: Room[]) {
     if (!Number.isNaN(worst)) latencies.push(worst);
   }
   latencies.sort((x, y) => x - y);
-  return { latencies, undelivered, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99) };
+  const acks = actions.flatMap((a) => (a.seq !== null && a.ackMs !== undefined ? [a.ackMs] : [])).sort((x, y) => x - y);
+  return { latencies, undelivered, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), ackP50: percentile(acks, 50), ackP99: percentile(acks, 99) };
 }
 
 /** Every eligible participant answers at a random moment within one second. */
@@ -51,7 +54,7 @@ export async function burst(rooms: Room[], actions: Action[], answerFor: (room: 
           await sleep(Math.random() * 1000);
           const t0 = performance.now();
           const r = await room.post(body, p.token);
-          actions.push({ session: i, t0, seq: r.seq, status: r.status });
+          actions.push({ session: i, t0, seq: r.seq, status: r.status, ackMs: performance.now() - t0 });
         })(),
       );
     }
