@@ -2,6 +2,7 @@
 import { useTranslation } from 'react-i18next';
 import type { SessionView } from '@samenspel/engine';
 import { AllianceMeters, RadarChart } from './charts.js';
+import { DataTable } from './DataTable.js';
 import { Heading, P } from './ui.js';
 
 export function Debrief({ view, headingLevel = 2 }: { view: SessionView; headingLevel?: 2 | 3 }) {
@@ -44,42 +45,24 @@ export function Debrief({ view, headingLevel = 2 }: { view: SessionView; heading
       {d.timeline.length === 0 ? (
         <P>{t('debrief.noDecisions')}</P>
       ) : (
-        <div className="table-wrap" tabIndex={0} role="region" aria-label={t('debrief.timeline')}>
-          <table className="utrecht-table utrecht-table--html-table">
-            <thead className="utrecht-table__header">
-              <tr className="utrecht-table__row">
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('debrief.decision')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('debrief.chosen')}
-                </th>
-                <th className="utrecht-table__header-cell" scope="col">
-                  {t('debrief.votes')}
-                </th>
-              </tr>
-            </thead>
-            <tbody className="utrecht-table__body">
-              {d.timeline.map((row) => {
-                const s = stepPrompt(row.stepId);
-                const label = (id: string) => s?.options?.find((o) => o.id === id)?.label ?? id;
-                return (
-                  <tr key={row.stepKey} className="utrecht-table__row">
-                    <td className="utrecht-table__cell">{s?.prompt ?? row.stepId}</td>
-                    <td className="utrecht-table__cell">
-                      {label(row.optionId)} ({t(`debrief.by.${row.by}`)})
-                    </td>
-                    <td className="utrecht-table__cell">
-                      {Object.entries(row.tally)
-                        .map(([k, v]) => `${label(k)}: ${v}`)
-                        .join(', ')}
-                    </td>
-                  </tr>
-                );
-              })}
-            </tbody>
-          </table>
-        </div>
+        <DataTable
+          label={t('debrief.timeline')}
+          columns={[t('debrief.decision'), t('debrief.chosen'), t('debrief.votes')]}
+          rows={d.timeline.map((row) => {
+            const s = stepPrompt(row.stepId);
+            const label = (id: string) => s?.options?.find((o) => o.id === id)?.label ?? id;
+            return {
+              key: row.stepKey,
+              cells: [
+                s?.prompt ?? row.stepId,
+                `${label(row.optionId)} (${t(`debrief.by.${row.by}`)})`,
+                Object.entries(row.tally)
+                  .map(([k, v]) => `${label(k)}: ${v}`)
+                  .join(', '),
+              ],
+            };
+          })}
+        />
       )}
     </section>
   );

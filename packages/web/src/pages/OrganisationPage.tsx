@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';
+import { DataTable } from '../components/DataTable.js';
 import { Layout } from '../components/Layout.js';
 import { Alert, Button, Heading, P, SelectField, TextField } from '../components/ui.js';
 import { Link } from '../router.js';
@@ -142,42 +143,21 @@ function Members() {
       <p className="utrecht-paragraph" role="status">
         {status}
       </p>
-      <div className="table-wrap">
-        <table className="utrecht-table utrecht-table--html-table">
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.members.name')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.members.email')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.members.role')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                <span className="visually-hidden">{t('organisation.members.actions')}</span>
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {members.map((m) => (
-              <tr className="utrecht-table__row" key={m.userId}>
-                <td className="utrecht-table__cell">{m.name}</td>
-                <td className="utrecht-table__cell">{m.email}</td>
-                <td className="utrecht-table__cell">
-                  <SelectField label={t('organisation.members.roleOf', { name: m.name })} className="compact-field" value={m.role} onChange={(r) => void setRole(m, r)} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />
-                </td>
-                <td className="utrecht-table__cell">
-                  <Button variant="subtle" onClick={() => void remove(m)}>
-                    {t('organisation.members.remove', { name: m.name })}
-                  </Button>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t('organisation.members.table')}
+        columns={[t('organisation.members.name'), t('organisation.members.email'), t('organisation.members.role'), <span className="visually-hidden">{t('organisation.members.actions')}</span>]}
+        rows={members.map((m) => ({
+          key: m.userId,
+          cells: [
+            m.name,
+            m.email,
+            <SelectField label={t('organisation.members.roleOf', { name: m.name })} className="compact-field" value={m.role} onChange={(r) => void setRole(m, r)} options={ROLES.map((r) => ({ value: r, label: t(`roles.${r}`) }))} />,
+            <Button variant="subtle" onClick={() => void remove(m)}>
+              {t('organisation.members.remove', { name: m.name })}
+            </Button>,
+          ],
+        }))}
+      />
     </Section>
   );
 }
@@ -383,38 +363,14 @@ function Audit() {
   return (
     <Section id="audit-title" title={t('organisation.audit.title')}>
       <P>{t('organisation.audit.text')}</P>
-      <div className="table-wrap">
-        <table className="utrecht-table utrecht-table--html-table">
-          <thead className="utrecht-table__header">
-            <tr className="utrecht-table__row">
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.audit.when')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.audit.who')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.audit.what')}
-              </th>
-              <th className="utrecht-table__header-cell" scope="col">
-                {t('organisation.audit.subject')}
-              </th>
-            </tr>
-          </thead>
-          <tbody className="utrecht-table__body">
-            {entries.map((e, i) => (
-              <tr className="utrecht-table__row" key={i}>
-                <td className="utrecht-table__cell">{when(e.at)}</td>
-                <td className="utrecht-table__cell">{e.userName ?? t('organisation.audit.unknownUser')}</td>
-                <td className="utrecht-table__cell">{t(`organisation.audit.actions.${e.action}`, { defaultValue: e.action })}</td>
-                <td className="utrecht-table__cell">
-                  <code>{e.subjectId.slice(0, 12)}</code>
-                </td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
-      </div>
+      <DataTable
+        label={t('organisation.audit.table')}
+        columns={[t('organisation.audit.when'), t('organisation.audit.who'), t('organisation.audit.what'), t('organisation.audit.subject')]}
+        rows={entries.map((e, i) => ({
+          key: String(i),
+          cells: [when(e.at), e.userName ?? t('organisation.audit.unknownUser'), t(`organisation.audit.actions.${e.action}`, { defaultValue: e.action }), <code>{e.subjectId.slice(0, 12)}</code>],
+        }))}
+      />
     </Section>
   );
 }
