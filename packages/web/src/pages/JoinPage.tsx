@@ -16,8 +16,33 @@ interface JoinInfo {
   sides: string[];
 }
 
+/** The language the server answers a request without our own header in (its `langFrom`). */
+function browserLanguage(): 'nl' | 'en' {
+  for (const tag of navigator.languages ?? []) {
+    if (tag.toLowerCase().startsWith('nl')) return 'nl';
+    if (tag.toLowerCase().startsWith('en')) return 'en';
+  }
+  return 'nl';
+}
+
+/**
+ * The session behind a code. A plain GET with no header of our own, so that Chromium hands over
+ * the response that index.html told it to preload (server: http/static-web.ts) instead of asking
+ * again; any extra header, such as the language `api()` sends, makes it a different request. An
+ * error message then comes in the browser's language: when the page shows another, ask again
+ * with the page's language (only then, as wrong codes count against the caller).
+ */
+async function lookUpCode(code: string, pageLanguage: string): Promise<JoinInfo> {
+  const path = `/api/join/${encodeURIComponent(code)}`;
+  const res = await fetch(path, { credentials: 'same-origin' });
+  if (res.ok) return (await res.json()) as JoinInfo;
+  if (browserLanguage() !== pageLanguage) return api<JoinInfo>(path);
+  const err = ((await res.json().catch(() => null)) as { error?: { code?: string; message?: string } } | null)?.error;
+  throw new ApiFailure(res.status, err?.code ?? `http-${res.status}`, err?.message ?? res.statusText);
+}
+
 export function JoinPage({ code: initialCode }: { code: string | null }) {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const [code, setCode] = useState(initialCode ?? '');
   const [info, setInfo] = useState<JoinInfo | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -31,7 +56,7 @@ export function JoinPage({ code: initialCode }: { code: string | null }) {
     if (!initialCode) return;
     setInfo(null);
     setError(null);
-    api<JoinInfo>(`/api/join/${encodeURIComponent(initialCode)}`).then(
+    lookUpCode(initialCode, i18n.language).then(
       (i) => {
         if (loadSeat(i.sessionId)) navigate(`/play/${i.sessionId}`, true);
         else setInfo(i);
@@ -72,7 +97,14 @@ export function JoinPage({ code: initialCode }: { code: string | null }) {
     <Layout>
       <Heading level={1}>{info ? info.title : t('join.title')}</Heading>
       {error && <Alert type="error">{error}</Alert>}
-      {!info && (
+      {/* With a code in the link, the code field only comes back when the lookup fails: while it
+          runs there is nothing to type, and a form that is replaced at once is only a flash. */}
+      {!info && initialCode && !error && (
+        <p className="utrecht-paragraph" role="status">
+          {t('common.loading')}
+        </p>
+      )}
+      {!info && (!initialCode || error) && (
         <form className="utrecht-form stack" onSubmit={lookUp}>
           <TextField label={t('join.code')} description={t('join.codeHelp')} value={code} onChange={setCode} autoComplete="off" maxLength={12} />
           <Button type="submit" variant="primary">
