@@ -29,12 +29,15 @@ import '@utrecht/table-css/dist/index.css';
 import '@utrecht/textarea-css/dist/index.css';
 import '@utrecht/textbox-css/dist/index.css';
 import './styles.css';
-import './i18n/index.js';
+import { languageReady } from './i18n/index.js';
 import { App } from './App.js';
 
 document.body.classList.add('utrecht-theme', 'utrecht-document', 'utrecht-body');
-createRoot(document.getElementById('root')!).render(
-  <StrictMode>
-    <App />
-  </StrictMode>,
+// Right away in Dutch; in English once its texts have arrived (i18n/index.ts), never half-half.
+void languageReady.then(() =>
+  createRoot(document.getElementById('root')!).render(
+    <StrictMode>
+      <App />
+    </StrictMode>,
+  ),
 );

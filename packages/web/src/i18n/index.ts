@@ -2,7 +2,6 @@
 import i18n from 'i18next';
 import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.js';
-import en from './en.json' with { type: 'json' };
 import nl from './nl.json' with { type: 'json' };
 
 const STORAGE_KEY = 'samenspel.lang';
@@ -15,8 +14,32 @@ function initialLanguage(): 'nl' | 'en' {
   }
 }
 
+/**
+ * Dutch is in the first script; English comes in a chunk of its own when it is chosen, so a
+ * phone on slow 3G does not download (~3.5 KB compressed) and parse a catalogue it never shows.
+ * Missing English keys fall back to Dutch, which is always there.
+ */
+let english: Promise<void> | null = null;
+function loadEnglish(): Promise<void> {
+  english ??= import('./en.json', { with: { type: 'json' } }).then(
+    (m) => void i18n.addResourceBundle('en', 'translation', m.default),
+    (e: unknown) => {
+      english = null; // Lost on bad wifi: the next switch tries again.
+      throw e;
+    },
+  );
+  return english;
+}
+
 export function setLanguage(lang: string): void {
   const l = lang === 'en' ? 'en' : 'nl';
+  void (l === 'en' ? loadEnglish() : Promise.resolve()).then(
+    () => applyLanguage(l),
+    () => undefined, // Stays in the current language; the button can be pressed again.
+  );
+}
+
+function applyLanguage(l: 'nl' | 'en'): void {
   void i18n.changeLanguage(l);
   document.documentElement.lang = l;
   setApiLanguage(l);
@@ -29,12 +52,15 @@ export function setLanguage(lang: string): void {
 
 const lng = initialLanguage();
 void i18n.use(initReactI18next).init({
-  resources: { nl: { translation: nl }, en: { translation: en } },
-  lng,
+  resources: { nl: { translation: nl } },
+  lng: 'nl',
   fallbackLng: 'nl',
   interpolation: { escapeValue: false },
 });
-document.documentElement.lang = lng;
-setApiLanguage(lng);
+document.documentElement.lang = 'nl';
+setApiLanguage('nl');
+
+/** Resolves when the remembered language's texts are there; main.tsx renders after it. */
+export const languageReady: Promise<void> = lng === 'en' ? loadEnglish().then(() => applyLanguage('en'), () => undefined) : Promise.resolve();
 
 export default i18n;
