@@ -122,6 +122,10 @@ describe('server', () => {
     const badSide = await app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Ed', side: 'koning' } });
     expect(badSide.statusCode).toBe(400);
     expect(badSide.json().error.field).toBe('side');
+    // zod's own reason, in the caller's language too.
+    expect(badSide.json().error.message).toMatch(/^Ongeldige invoer in veld "side": Ongeldige/);
+    const badEmail = await app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: { ...CSRF, 'accept-language': 'en' }, payload: { name: 'Ed', side: 'gast', email: 'geen-adres' } });
+    expect(badEmail.json().error).toMatchObject({ field: 'email', message: expect.stringMatching(/^Invalid input in field "email": Invalid email/) });
     const huge = await app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'x'.repeat(100_000), side: 'gast' } });
     expect(huge.statusCode).toBe(413);
     const malformed = await app.inject({ url: '/play/%E0%A4%A' });

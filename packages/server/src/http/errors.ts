@@ -1,6 +1,6 @@
 /** One error shape for the whole API: { error: { code, message, field?, details? } }. */
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import { langFrom, message } from './messages.js';
 
 export class ApiError extends Error {
@@ -23,13 +23,19 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, status: numb
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-/** Parses with zod; the first issue names the field in the error. */
+const dutch = z.locales.nl().localeError;
+
+/**
+ * Parses with zod; the first issue names the field in the error. zod's reason comes in English
+ * and, parsed once more on this failure path only, in Dutch (messages.ts picks by language).
+ */
 export function parseWith<S extends z.ZodType>(schema: S, value: unknown): z.infer<S> {
   const r = schema.safeParse(value);
   if (r.success) return r.data;
   const issue = r.error.issues[0]!;
   const field = issue.path.map(String).join('.') || 'body';
-  throw new ApiError(400, 'invalid-input', { field, reason: issue.message });
+  const nl = schema.safeParse(value, { error: dutch }).error?.issues[0]?.message ?? issue.message;
+  throw new ApiError(400, 'invalid-input', { field, reason: issue.message, reasonNl: nl });
 }
 
 export const REFUSAL_STATUS: Record<string, number> = {

@@ -5,7 +5,7 @@ type Params = Record<string, string | number>;
 type Message = { nl: string | ((p: Params) => string); en: string | ((p: Params) => string) };
 
 const M: Record<string, Message> = {
-  'invalid-input': { nl: (p) => `Ongeldige invoer${p.field ? ` in veld "${p.field}"` : ''}${p.reason ? `: ${p.reason}` : ''}.`, en: (p) => `Invalid input${p.field ? ` in field "${p.field}"` : ''}${p.reason ? `: ${p.reason}` : ''}.` },
+  'invalid-input': { nl: (p) => `Ongeldige invoer${p.field ? ` in veld "${p.field}"` : ''}${p.reasonNl ?? p.reason ? `: ${p.reasonNl ?? p.reason}` : ''}.`, en: (p) => `Invalid input${p.field ? ` in field "${p.field}"` : ''}${p.reason ? `: ${p.reason}` : ''}.` },
   'invalid-json': { nl: 'De inhoud van het verzoek is geen geldige JSON.', en: 'The request body is not valid JSON.' },
   'body-too-large': { nl: 'Het verzoek is te groot.', en: 'The request is too large.' },
   'unsupported-media-type': { nl: 'Stuur JSON (Content-Type: application/json).', en: 'Send JSON (Content-Type: application/json).' },
