@@ -1,51 +1,157 @@
 /**
  * Server-Sent Events: every message is the caller's own view plus the server time, with the
- * session sequence number as the event id. Views are whole snapshots, so resuming after
- * Last-Event-ID needs no replay: the current view is sent on every (re)connect.
+ * session sequence number as the event id; or, when one answer changed only a little for this
+ * caller, a `patch` event (engine/session/patch.ts). Views are whole snapshots, so resuming
+ * after Last-Event-ID needs no replay: the current view is sent on every (re)connect.
+ *
+ * Fan-out is per session: one bus subscription and one pass over the session's streams per
+ * turn of the event loop, and a message that is the same for several of them (the patch for
+ * everyone but the answerer and the trainer, the trainer's and the projector's view) is made once.
  */
+import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { answerPatch, patchAudience, view } from '@samenspel/engine';
+import { answerPatch, patchAudience, view, type SessionEvent, type SessionState, type Viewer } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
 import { callerFor, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 import { SECURITY_HEADERS } from '../security.js';
 
+interface Stream {
+  viewer: Viewer;
+  /** An observer's token hash: their stream ends when a newer link revokes it. */
+  observerHash: string | null;
+  /** The newest sequence number this browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
+  sentSeq: number;
+  closed: boolean;
+  res: ServerResponse;
+  close(): void;
+}
+
+interface SessionStreams {
+  streams: Set<Stream>;
+  queued: boolean;
+  unsubscribe: () => void;
+}
+
+type Change = { fromSeq: number; toSeq: number; events: SessionEvent[] };
+
 export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): void {
   const open = new Set<() => void>();
-  // Messages that are the same for several streams of a session at one sequence number, made once
-  // in a fan-out (one turn of the event loop) and dropped in the next turn, so the server time in
-  // them stays fresh.
-  const cache = new Map<string, string>();
-  let clearing = false;
-  const shared = (key: string, make: () => string): string => {
-    let m = cache.get(key);
-    if (m === undefined) {
-      m = make();
-      cache.set(key, m);
-      if (!clearing) {
-        clearing = true;
-        setImmediate(() => {
-          cache.clear();
-          clearing = false;
-        });
-      }
-    }
-    return m;
-  };
+  const sessions = new Map<string, SessionStreams>();
   // Open streams would keep the server from closing; end them first.
   app.addHook('preClose', async () => {
     for (const close of [...open]) close();
   });
+
+  /**
+   * Sends `s` to one stream: nothing when it already holds it, a patch when the last change is
+   * all it misses and a patch covers it, else its whole view. `shared` holds the messages of
+   * this pass that are the same for everyone of a kind.
+   */
+  function deliver(st: Stream, s: SessionState, change: Change | undefined, shared: Map<string, string> | null, force: boolean): void {
+    if (st.closed || (!force && s.seq <= st.sentSeq)) return;
+    if (change && change.fromSeq === st.sentSeq && change.toSeq === s.seq) {
+      // One answer moved only a little for this viewer (the answered count; the answerer's own
+      // answer; who answered, for the trainer): a patch of a few bytes will do.
+      const audience = patchAudience(change.events, st.viewer);
+      const key = `patch:${audience}`;
+      let message = audience === 'answerer' ? undefined : shared?.get(key);
+      if (message === undefined) {
+        const patch = answerPatch(s, change.events, st.viewer);
+        message = patch ? `event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n` : '';
+        // Whether there is a patch at all depends on the change only, not on who looks.
+        if (audience !== 'answerer') shared?.set(key, message);
+      }
+      if (message) {
+        st.sentSeq = s.seq;
+        st.res.write(message);
+        return;
+      }
+    }
+    // Trainer, observers and the projector see the same view as others of their kind; a participant's is their own.
+    const key = st.viewer.kind === 'participant' ? null : `view:${st.viewer.kind}`;
+    let message = key ? shared?.get(key) : undefined;
+    if (message === undefined) {
+      try {
+        message = `id: ${s.seq}\ndata: ${JSON.stringify({ view: view(s, st.viewer), serverTime: ctx.runtime.now() })}\n\n`;
+      } catch {
+        // A removed or unknown participant has no view any more; end their stream.
+        st.close();
+        return;
+      }
+      if (key) shared?.set(key, message);
+    }
+    st.sentSeq = s.seq;
+    st.res.write(message);
+  }
+
+  /** One stream on its own: on connect (force: a fresh server time even when up to date) and for observers. */
+  async function deliverOne(id: string, st: Stream, force: boolean): Promise<void> {
+    if (st.closed) return;
+    // A newer observer link revokes this one (the route publishes on the bus when it does):
+    // the revoked co-trainer's open stream ends too, not only their next request.
+    if (st.observerHash) {
+      const row = await findLiveSession(ctx.db, id).catch(() => undefined);
+      if (row?.observer_token_hash !== st.observerHash) return st.close();
+      if (st.closed) return;
+    }
+    // Not cached when another instance moved the session on: read it from the shared log.
+    const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
+    if (!s) return;
+    deliver(st, s, force ? undefined : ctx.runtime.lastChange(id), null, force);
+  }
+
+  /** Every stream of a session, once per turn however many changes the turn held: views are snapshots, the newest suffices. */
+  function fanOut(id: string, group: SessionStreams): void {
+    const s = ctx.runtime.cachedState(id);
+    if (!s) {
+      for (const st of group.streams) void deliverOne(id, st, false);
+      return;
+    }
+    const change = ctx.runtime.lastChange(id);
+    const shared = new Map<string, string>();
+    for (const st of group.streams) {
+      if (st.observerHash) void deliverOne(id, st, false);
+      else deliver(st, s, change, shared, false);
+    }
+  }
+
+  function join(id: string, st: Stream): () => void {
+    let group = sessions.get(id);
+    if (!group) {
+      const g: SessionStreams = {
+        streams: new Set(),
+        queued: false,
+        unsubscribe: ctx.runtime.bus.subscribe(id, () => {
+          if (g.queued) return;
+          g.queued = true;
+          setImmediate(() => {
+            g.queued = false;
+            fanOut(id, g);
+          });
+        }),
+      };
+      sessions.set(id, (group = g));
+    }
+    const g = group;
+    g.streams.add(st);
+    return () => {
+      g.streams.delete(st);
+      if (g.streams.size === 0 && sessions.get(id) === g) {
+        g.unsubscribe();
+        sessions.delete(id);
+      }
+    };
+  }
+
   app.get('/api/sessions/:id/stream', async (req, reply) => {
     const { id } = parseWith(z.object({ id: z.string().min(1).max(64) }), req.params);
     const { caller } = await callerFor(ctx, req, id, { allowQueryToken: true });
     const initial = await ctx.runtime.state(id);
     if (!initial) throw new ApiError(404, 'unknown-session');
     const viewer = viewerOf(caller);
-    // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date.
-    let sentSeq = -1;
 
     reply.hijack();
     const res = reply.raw;
@@ -59,75 +165,23 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     });
     res.write('retry: 2000\n\n');
 
-    let closed = false;
-    const send = async (force: boolean) => {
-      if (closed) return;
-      // A newer observer link revokes this one (the route publishes on the bus when it does):
-      // the revoked co-trainer's open stream ends too, not only their next request.
-      if (caller.kind === 'observer') {
-        const row = await findLiveSession(ctx.db, id).catch(() => undefined);
-        if (row?.observer_token_hash !== caller.tokenHash) return close();
-        if (closed) return;
-      }
-      // Not cached when another instance moved the session on: read it from the shared log.
-      const s = ctx.runtime.cachedState(id) ?? (await ctx.runtime.state(id).catch(() => null));
-      if (!s || closed) return;
-      if (!force && s.seq <= sentSeq) return;
-      // One answer moved only a little for this viewer (the answered count; the answerer's own
-      // answer; who answered, for the trainer): a patch of a few bytes will do.
-      const change = force ? undefined : ctx.runtime.lastChange(id);
-      if (change && change.fromSeq === sentSeq && change.toSeq === s.seq) {
-        const audience = patchAudience(change.events, viewer);
-        const make = () => {
-          const patch = answerPatch(s, change.events, viewer);
-          return patch ? `event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n` : '';
-        };
-        // The answerer's patch is theirs alone; the others' and the trainer's are the same for all of them.
-        const message = audience === 'answerer' ? make() : shared(`${id}\u0000${s.seq}\u0000patch:${audience}`, make);
-        if (message) {
-          sentSeq = s.seq;
-          res.write(message);
-          return;
-        }
-      }
-      let message: string;
-      try {
-        const make = () => `id: ${s.seq}\ndata: ${JSON.stringify({ view: view(s, viewer), serverTime: ctx.runtime.now() })}\n\n`;
-        // Trainer, observers and the projector see the same view as others of their kind; a participant's is their own.
-        message = !force && viewer.kind !== 'participant' ? shared(`${id}\u0000${s.seq}\u0000view:${viewer.kind}`, make) : make();
-      } catch {
-        // A removed or unknown participant has no view any more; end their stream.
-        close();
-        return;
-      }
-      sentSeq = s.seq;
-      res.write(message);
-    };
-    // Even when the browser is up to date, the first message gives it a fresh server time.
-    void send(true);
-    // Several changes in one turn of the event loop (a group commit, a burst of answers) make one
-    // view per viewer, not one per change: views are whole snapshots, so the newest one suffices.
-    let queued = false;
-    const unsubscribe = ctx.runtime.bus.subscribe(id, () => {
-      if (queued) return;
-      queued = true;
-      setImmediate(() => {
-        queued = false;
-        void send(false);
-      });
-    });
+    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, sentSeq: -1, closed: false, res, close };
+    // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date, and
+    // even when the browser is up to date, the first message gives it a fresh server time.
+    void deliverOne(id, st, true);
+    const leave = join(id, st);
     const heartbeat = setInterval(() => {
-      if (!closed) res.write(`: ${ctx.runtime.now()}\n\n`);
+      if (!st.closed) res.write(`: ${ctx.runtime.now()}\n\n`);
     }, ctx.config.heartbeatSeconds * 1000);
     heartbeat.unref();
     if (caller.kind === 'participant') ctx.presence.connect(id, caller.participantId);
 
     function close() {
-      if (closed) return;
-      closed = true;
+      if (st.closed) return;
+      st.closed = true;
       open.delete(close);
       clearInterval(heartbeat);
-      unsubscribe();
+      leave();
       if (caller.kind === 'participant') ctx.presence.disconnect(id, caller.participantId);
       res.end();
     }
