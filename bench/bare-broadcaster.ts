@@ -18,6 +18,8 @@ const room = (id: string) => {
 };
 
 const app = Fastify({ logger: false });
+// For --warm-connections: the cheapest request, as /api/health is on the real server.
+app.get('/health', async () => ({ ok: true }));
 app.post<{ Params: { room: string } }>('/api/rooms/:room/messages', async (req) => {
   const r = room(req.params.room);
   r.seq++;

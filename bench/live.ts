@@ -6,7 +6,7 @@
  * run, a bare broadcaster (same transport, no engine, no storage) under the same load is the floor.
  *
  *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
- *                          [--backend sqlite|postgres|two]
+ *                          [--backend sqlite|postgres|two] [--warm-connections]
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -26,8 +26,14 @@ const { values } = parseArgs({
     bursts: { type: 'string' },
     backend: { type: 'string', default: 'sqlite' },
     case: { type: 'string', default: 'het-advies-dat-verdween' },
+    // Open the load generator's keep-alive connections before the first burst, in both runs, as a
+    // phone that joined a minute ago still has one; by default the first burst opens them.
+    'warm-connections': { type: 'boolean', default: false },
   },
 });
+const WARM = values['warm-connections'] ? 300 : 0;
+/** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
+const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM }, () => request(base, 'GET', path)));
 const SESSIONS = Number(values.sessions ?? (values.quick ? 5 : 50));
 const PARTICIPANTS = Number(values.participants);
 const BURSTS = Number(values.bursts ?? (values.quick ? 2 : 4));
@@ -80,6 +86,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     }
     const actions: Action[] = [];
     let burstMs = 0;
+    await warm(a.base, '/api/health');
     const cpuStart = processUsage(a.pid).cpuSeconds;
     const clientCpuStart = process.cpuUsage();
     for (let b = 0; b < BURSTS; b++) {
@@ -101,7 +108,9 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
         const arrivals = x.seq === null ? [] : rooms[x.session]!.streams.map((s) => s.arrivalOf(x.seq!));
         return { session: x.session, t0: x.t0, ack: x.ackMs, all: arrivals.includes(null) ? null : Math.max(...(arrivals as number[])) - x.t0 };
       });
-      writeFileSync(process.env.BENCH_DUMP, JSON.stringify(t));
+      // The monotonic clock in µs at performance.now() = 0, to line answers up with a --cpu-prof of the server.
+      const monotonicOrigin = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+      writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ monotonicOrigin, answers: t }));
     }
     const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
     const acknowledged = actions.filter((x) => x.status === 200);
@@ -164,6 +173,7 @@ async function runBaseline(viewBytes: number, answersPerBurst: number) {
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
     const actions: Action[] = [];
     let burstMs = 0;
+    await warm(server.base, '/health');
     // The same number of answers per session per burst as the real run had.
     for (let b = 0; b < BURSTS; b++) burstMs += await burst(rooms, actions, (_r, p) => (Number(p.token) < answersPerBurst ? { answer: 'x' } : null));
     for (const r of rooms) for (const s of r.streams) s.close();
@@ -178,6 +188,7 @@ const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / 
 const baseline = await runBaseline(real.viewBytes, answersPerBurst);
 const out = {
   backend: BACKEND,
+  warm_connections: WARM > 0,
   machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
   sessions: SESSIONS,
   participants: PARTICIPANTS,
@@ -206,7 +217,7 @@ function round(x: number) {
 }
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}; ${out.machine}`);
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}`);
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
