@@ -1,7 +1,6 @@
 /** Dutch first, English second; the choice is remembered per browser and sets <html lang>. */
-import i18n from 'i18next';
-import { initReactI18next } from 'react-i18next';
 import { setApiLanguage } from '../api/client.js';
+import { i18n } from './runtime.js';
 import nl from './nl.json' with { type: 'json' };
 
 const STORAGE_KEY = 'samenspel.lang';
@@ -51,12 +50,8 @@ function applyLanguage(l: 'nl' | 'en'): void {
 }
 
 const lng = initialLanguage();
-void i18n.use(initReactI18next).init({
-  resources: { nl: { translation: nl } },
-  lng: 'nl',
-  fallbackLng: 'nl',
-  interpolation: { escapeValue: false },
-});
+// Texts are put into the page by React, which escapes them: no escaping here (runtime.ts).
+i18n.addResourceBundle('nl', 'translation', nl);
 document.documentElement.lang = 'nl';
 setApiLanguage('nl');
 
