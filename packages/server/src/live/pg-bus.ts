@@ -87,14 +87,19 @@ export class PostgresBus implements SessionBus {
     // A burst moves many sessions on in one turn: one notification for all of them instead of a
     // query per change. The newest sequence number per session is all a listener needs.
     this.outbox.set(sessionId, seq);
-    if (this.outbox.size === 1) setImmediate(() => this.send());
+    if (this.outbox.size === 1 && !this.sending) setImmediate(() => void this.send());
   }
 
   private readonly outbox = new Map<string, number>();
+  /** One notification in flight at a time; what moves on meanwhile goes in the next one. */
+  private sending = false;
 
-  private send(): void {
+  private async send(): Promise<void> {
+    if (this.sending || this.outbox.size === 0) return;
+    this.sending = true;
     const moved = [...this.outbox];
     this.outbox.clear();
+    const sent: Promise<unknown>[] = [];
     // NOTIFY payloads must stay under 8000 bytes.
     for (let i = 0; i < moved.length; ) {
       const part: [string, number][] = [];
@@ -104,8 +109,11 @@ export class PostgresBus implements SessionBus {
         part.push(moved[i]!);
       }
       const payload = JSON.stringify({ m: part, i: this.instance });
-      this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify'));
+      sent.push(this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify')));
     }
+    await Promise.all(sent);
+    this.sending = false;
+    if (this.outbox.size > 0) void this.send();
   }
 
   subscribe(sessionId: string, listener: SessionListener): () => void {

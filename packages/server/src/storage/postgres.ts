@@ -19,6 +19,11 @@ export function postgresPool(opts: PostgresOptions): pg.Pool {
   return new pg.Pool({
     connectionString: opts.connectionString,
     max: opts.maxConnections ?? 10,
+    // Keep connections between bursts: opening one is a new server process, and a burst that
+    // starts by opening ten waits for them (pg closes idle ones after 10 s by default).
+    idleTimeoutMillis: 5 * 60_000,
+    // ...without keeping a process alive that has nothing else to do.
+    allowExitOnIdle: true,
     ...(opts.schema ? { options: `-c search_path=${opts.schema}` } : {}),
     // Epoch milliseconds are bigint columns; they fit a JS number, and both backends must return numbers.
     types: { getTypeParser: ((oid: number, format?: 'text' | 'binary') => (oid === INT8 ? (v: string) => Number(v) : pg.types.getTypeParser(oid, format))) as typeof pg.types.getTypeParser },
