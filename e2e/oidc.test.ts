@@ -78,6 +78,21 @@ describe('OpenID Connect login', () => {
     await context.close();
   });
 
+  it('counts a login through one organisation’s provider for that organisation only', async () => {
+    // The same person is also beheerder of a bureau; the municipality's provider does not vouch for that.
+    const db = new Database(join(server.dataDir, 'samenspel.sqlite'));
+    const userId = (db.prepare('select id from users where email = ?').get(server.email) as { id: string }).id;
+    db.prepare('insert into organisations (id, name, created_at) values (?, ?, ?)').run('bureau-x', 'Bureau X', Date.now());
+    db.prepare('insert into memberships (user_id, organisation_id, role) values (?, ?, ?)').run(userId, 'bureau-x', 'beheerder');
+    db.close();
+    const { context, page } = await loginThroughProvider(server.email);
+    const me = ((await (await page.request.get(`${server.url}/api/auth/me`)).json()) as { user: { memberships: { organisationId: string }[] } }).user;
+    expect(me.memberships.map((m) => m.organisationId)).toEqual([orgId]);
+    const sw = await page.request.post(`${server.url}/api/auth/organisation`, { headers: { 'x-samenspel': '1' }, data: { organisationId: 'bureau-x' } });
+    expect(sw.status()).toBe(403);
+    await context.close();
+  });
+
   it('refuses somebody without an account, and says why', async () => {
     const { context, page } = await loginThroughProvider('onbekend@elders.example');
     expect(new URL(page.url()).searchParams.get('login')).toBe('oidc-no-account');

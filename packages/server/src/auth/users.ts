@@ -39,9 +39,13 @@ export async function findUserByEmail(db: Kysely<Database>, email: string) {
   return db.selectFrom('users').selectAll().where('email', '=', email.trim().toLowerCase()).executeTakeFirst();
 }
 
-export async function createAuthSession(db: Kysely<Database>, userId: string, now: number, organisationId: string | null = null): Promise<string> {
+/** `only`: the login is valid in `organisationId` alone (single sign-on through that organisation). */
+export async function createAuthSession(db: Kysely<Database>, userId: string, now: number, organisationId: string | null = null, only = false): Promise<string> {
   const token = newToken();
-  await db.insertInto('auth_sessions').values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: now + AUTH_SESSION_DAYS * 86_400_000, organisation_id: organisationId }).execute();
+  await db
+    .insertInto('auth_sessions')
+    .values({ token_hash: hashToken(token), user_id: userId, created_at: now, expires_at: now + AUTH_SESSION_DAYS * 86_400_000, organisation_id: organisationId, only_organisation_id: only ? organisationId : null })
+    .execute();
   return token;
 }
 
@@ -62,11 +66,12 @@ export async function userForAuthToken(db: Kysely<Database>, token: string, now:
   const row = await db
     .selectFrom('auth_sessions as a')
     .innerJoin('users as u', 'u.id', 'a.user_id')
-    .select(['u.id', 'u.email', 'u.name', 'a.expires_at', 'a.organisation_id'])
+    .select(['u.id', 'u.email', 'u.name', 'a.expires_at', 'a.organisation_id', 'a.only_organisation_id'])
     .where('a.token_hash', '=', hashToken(token))
     .executeTakeFirst();
   if (!row || Number(row.expires_at) < now) return null;
-  const memberships = await membershipsOf(db, row.id);
+  const all = await membershipsOf(db, row.id);
+  const memberships = row.only_organisation_id ? all.filter((m) => m.organisationId === row.only_organisation_id) : all;
   // Removed from the organisation the login was working in: fall back to another one.
   const active = memberships.find((m) => m.organisationId === row.organisation_id) ?? memberships[0];
   if (!active) return null;

@@ -1,5 +1,5 @@
 /** Members of an organisation and their roles; an organisation always keeps one beheerder. */
-import type { Kysely } from 'kysely';
+import { sql, type Kysely } from 'kysely';
 import type { OrganisationRole } from '../auth/roles.js';
 import type { Database } from '../storage/schema.js';
 
@@ -26,7 +26,13 @@ export async function listMembers(db: Kysely<Database>, organisationId: string):
     .execute();
 }
 
+/**
+ * Takes the organisation's row lock first, so two beheerders demoting or removing each other at
+ * the same moment are decided one after the other (PostgreSQL runs READ COMMITTED: without the
+ * lock both would still see the other as beheerder, and the organisation would keep none).
+ */
 async function assertKeepsBeheerder(tx: Kysely<Database>, organisationId: string, userId: string): Promise<void> {
+  await tx.updateTable('organisations').set({ name: sql<string>`name` }).where('id', '=', organisationId).execute();
   const current = await tx.selectFrom('memberships').select('role').where('organisation_id', '=', organisationId).where('user_id', '=', userId).executeTakeFirst();
   if (!current) throw new MembershipError('unknown-member');
   if (current.role !== 'beheerder') return;

@@ -13,6 +13,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { configFromEnv } from '../config.js';
 import { buildApp, type SamenspelApp } from '../http/app.js';
 import { dropSchema } from '../storage/postgres.js';
+import { removeMember, setMemberRole } from './members.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -55,6 +56,26 @@ async function everyTableAsText(app: SamenspelApp): Promise<string> {
 }
 
 describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend) => {
+  it('keeps a beheerder when two beheerders demote or remove each other at the same moment', async () => {
+    const { context } = await start(backend);
+    const db = context.db;
+    let without = 0;
+    for (let i = 0; i < 10; i++) {
+      const org = `race-${i}`;
+      await db.insertInto('organisations').values({ id: org, name: org, created_at: 1 }).execute();
+      for (const u of ['a', 'b']) {
+        await db.insertInto('users').values({ id: `${u}${i}`, email: `${u}${i}@race.example`, name: u, password_hash: 'x', created_at: 1 }).execute();
+        await db.insertInto('memberships').values({ user_id: `${u}${i}`, organisation_id: org, role: 'beheerder' }).execute();
+      }
+      const both = i % 2 ? [setMemberRole(db, org, `a${i}`, 'trainer'), setMemberRole(db, org, `b${i}`, 'trainer')] : [removeMember(db, org, `a${i}`), removeMember(db, org, `b${i}`)];
+      const settled = await Promise.allSettled(both);
+      expect(settled.filter((r) => r.status === 'fulfilled')).toHaveLength(1);
+      const left = await db.selectFrom('memberships').select('user_id').where('organisation_id', '=', org).where('role', '=', 'beheerder').execute();
+      if (left.length === 0) without++;
+    }
+    expect(without).toBe(0);
+  });
+
   it('invites by link, keeps a beheerder, serves clients, and handles a person’s requests', async () => {
     const running = await start(backend);
     const { app, demoLogin } = running;

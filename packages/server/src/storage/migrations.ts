@@ -203,6 +203,17 @@ migrations['2026-11-25-006-organisation-roles'] = {
   },
 };
 
+migrations['2026-11-25-007-login-scope'] = {
+  async up(db: Kysely<any>) {
+    // A login through an organisation's own identity provider counts for that organisation only:
+    // that provider vouches for its own people, not for their memberships elsewhere.
+    await db.schema.alterTable('auth_sessions').addColumn('only_organisation_id', 'text').execute();
+  },
+  async down(db: Kysely<any>) {
+    await db.schema.alterTable('auth_sessions').dropColumn('only_organisation_id').execute();
+  },
+};
+
 const provider: MigrationProvider = { getMigrations: async () => migrations };
 
 /** `schema`: the PostgreSQL schema to keep the migration tables in (else they are looked up in every schema). */

@@ -33,6 +33,8 @@ export interface AuthSessionsTable {
   expires_at: number;
   /** The organisation this login works in (a person may belong to several); null: their first. */
   organisation_id?: string | null;
+  /** Set for a login through an organisation's identity provider: valid in that organisation only. */
+  only_organisation_id?: string | null;
 }
 
 /** A bureau (training agency) serving a client organisation. */

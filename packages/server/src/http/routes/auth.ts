@@ -52,7 +52,8 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
     const user = await requireUser(ctx, req);
     const { organisationId } = parseWith(z.strictObject({ organisationId: z.string().min(1).max(64) }), req.body ?? {});
     const token = readCookie(req, AUTH_COOKIE)!;
-    if (!(await switchOrganisation(ctx.db, token, user.id, organisationId))) throw new ApiError(403, 'not-a-member');
+    // Memberships are those this login counts for (a single sign-on login: one organisation).
+    if (!user.memberships.some((m) => m.organisationId === organisationId) || !(await switchOrganisation(ctx.db, token, user.id, organisationId))) throw new ApiError(403, 'not-a-member');
     return { user: await userForAuthToken(ctx.db, token, ctx.runtime.now()) };
   });
 }

@@ -30,7 +30,8 @@ export function registerOidcRoutes(app: FastifyInstance, ctx: AppContext): void 
     try {
       const { userId, organisationId } = await finishOidcLogin(ctx.db, new URL(req.url, publicOrigin(ctx, req)), now);
       // Logged in through this organisation's provider: work in this organisation.
-      const token = await createAuthSession(ctx.db, userId, now, organisationId);
+      // Only there: the provider vouches for this organisation's people, not for their other memberships.
+      const token = await createAuthSession(ctx.db, userId, now, organisationId, true);
       setAuthCookie(req, reply, token, AUTH_SESSION_DAYS * 86_400);
       return reply.redirect('/trainer', 302);
     } catch (e) {
