@@ -4,19 +4,25 @@
  * with 4× CPU slow-down and a slow-3G network (400 ms RTT, 400 kbit/s). The baseline, measured in
  * the same run under the same throttling, is a plain HTML page with the same form and no script.
  *
- *   npm run bench:web -- [--json] [--runs 3]
+ *   npm run bench:web -- [--json] [--runs 3] [--compare DIR ...]
+ *
+ * --compare DIR serves another build (e.g. one made from an older commit with
+ * `vite build --outDir DIR`) from a second server and measures it in the same runs, interleaved,
+ * so that a shared, busy machine slows both alike.
  */
 import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { request } from './lib/http.js';
 import { startServer } from './lib/server-process.js';
 
-const { values } = parseArgs({ options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' } } });
+const { values } = parseArgs({
+  options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, compare: { type: 'string', multiple: true, default: [] } },
+});
 const RUNS = Number(values.runs);
 const SLOW_3G = { offline: false, latency: 400, downloadThroughput: (400 * 1024) / 8, uploadThroughput: (400 * 1024) / 8 };
 
@@ -40,6 +46,11 @@ async function measure(browser: Browser, url: string, usable: string) {
   page.on('response', async (r) => {
     if (r.request().resourceType() === 'script') bodies.push(await r.body().catch(() => Buffer.alloc(0)));
   });
+  // When the field first appears in the DOM, on the page's clock: the usable time above includes
+  // Playwright's own work (injecting its script, polling) on the throttled page; this does not.
+  await page.addInitScript(`new MutationObserver((_, o) => {
+    if (document.querySelector(${JSON.stringify(usable)})) { window.__fieldAt = performance.now(); o.disconnect(); }
+  }).observe(document, { childList: true, subtree: true });`);
   const t0 = Date.now();
   await page.goto(url, { waitUntil: 'commit' });
   await page.locator(usable).first().waitFor({ state: 'visible', timeout: 120_000 });
@@ -63,9 +74,10 @@ async function measure(browser: Browser, url: string, usable: string) {
       lookupStart: lookups.length ? Math.round(lookups[0].startTime) : null,
       lookup: lookups.length ? Math.round(lookups[0].responseEnd) : null,
       lookups: lookups.length,
+      field: Math.round(window.__fieldAt || 0),
       now: Math.round(performance.now()),
     };
-  })()`)) as { html: number; js: number; css: number; lookupStart: number | null; lookup: number | null; lookups: number; now: number };
+  })()`)) as { html: number; js: number; css: number; lookupStart: number | null; lookup: number | null; lookups: number; field: number; now: number };
   await page.waitForLoadState('networkidle');
   const raw = bodies.reduce((n, b) => n + b.length, 0);
   const gzip = bodies.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0);
@@ -76,6 +88,9 @@ async function measure(browser: Browser, url: string, usable: string) {
 
 const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-web-'));
 const server = await startServer({ dataDir });
+const others = await Promise.all(
+  values.compare.map(async (dir, i) => ({ dir, server: await startServer({ dataDir: join(dataDir, `compare-${i}`), env: { WEB_DIR: resolve(dir) } }) })),
+);
 const baseline = createServer((_req, res) => {
   res.writeHead(200, { 'content-type': 'text/html; charset=utf-8' });
   res.end('<!doctype html><html lang="nl"><head><meta name="viewport" content="width=device-width"><title>Meedoen</title></head><body><main><h1>Meedoen</h1><form><label for="name">Naam</label><input id="name" name="name"><button>Meedoen</button></form></main></body></html>');
@@ -84,17 +99,27 @@ await new Promise<void>((r) => baseline.listen(0, '127.0.0.1', () => r()));
 const baselineUrl = `http://127.0.0.1:${(baseline.address() as { port: number }).port}/`;
 const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking'] });
 try {
-  const login = await request(server.base, 'POST', '/api/auth/login', server.login);
-  const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
-  const created = await request<{ joinCode: string }>(server.base, 'POST', '/api/sessions', { caseId: 'het-advies-dat-verdween' }, { cookie });
-  const joinUrl = `${server.base}/join/${created.body.joinCode}`;
+  const joinUrlOf = async (s: typeof server) => {
+    const login = await request(s.base, 'POST', '/api/auth/login', s.login);
+    const cookie = String(login.headers['set-cookie']?.[0] ?? '').split(';')[0]!;
+    const created = await request<{ joinCode: string }>(s.base, 'POST', '/api/sessions', { caseId: 'het-advies-dat-verdween' }, { cookie });
+    return `${s.base}/join/${created.body.joinCode}`;
+  };
+  const joinUrl = await joinUrlOf(server);
+  const compared = await Promise.all(others.map(async (o) => ({ dir: o.dir, url: await joinUrlOf(o.server), runs: [] as Awaited<ReturnType<typeof measure>>[] })));
   const app: Awaited<ReturnType<typeof measure>>[] = [];
   const base: Awaited<ReturnType<typeof measure>>[] = [];
   for (let i = 0; i < RUNS; i++) {
     app.push(await measure(browser, joinUrl, 'input[autocomplete="given-name"]'));
+    for (const c of compared) c.runs.push(await measure(browser, c.url, 'input[autocomplete="given-name"]'));
     base.push(await measure(browser, baselineUrl, '#name'));
   }
   const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+  const summary = (runs: Awaited<ReturnType<typeof measure>>[]) => ({
+    js_transferred_kb: Math.round(runs[0]!.transferred / 102.4) / 10,
+    usable_ms: median(runs.map((r) => r.usableMs)),
+    field_in_dom_ms: median(runs.map((r) => r.timeline.field)),
+  });
   const out = {
     machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
     page: '/join/<code> (participant)',
@@ -105,21 +130,28 @@ try {
     usable_ms: median(app.map((r) => r.usableMs)),
     baseline_usable_ms: median(base.map((r) => r.usableMs)),
     ratio: Math.round((median(app.map((r) => r.usableMs)) / median(base.map((r) => r.usableMs))) * 10) / 10,
+    field_in_dom_ms: median(app.map((r) => r.timeline.field)),
     runs: app.map((r, i) => ({ usable_ms: r.usableMs, baseline_ms: base[i]!.usableMs, ...r.timeline })),
+    compared: compared.map((c) => ({ dir: c.dir, ...summary(c.runs) })),
   };
   if (values.json) console.log(JSON.stringify(out));
   else {
     console.log(`participant join page, 360×740, 4× CPU slow-down, slow 3G; ${out.machine}`);
     console.log(`JavaScript before first use: ${out.js_files} file(s), ${out.js_raw_kb} KB raw, ${out.js_gzip_kb} KB gzip, ${out.js_transferred_kb} KB transferred`);
     console.log(`usable after ${out.usable_ms} ms (median of ${RUNS}); plain HTML form: ${out.baseline_usable_ms} ms → ratio ${out.ratio}`);
-    console.log('per run (ms after navigation start, page clock): usable / baseline | HTML, JS, CSS done | join lookup start → done (requests) | form usable');
+    console.log('per run: usable / baseline ms | page clock (ms after navigation start): HTML, JS, CSS done | join lookup start → done (requests) | name field in the DOM | seen usable');
     for (const r of out.runs) {
-      console.log(`  ${r.usable_ms} / ${r.baseline_ms} | ${r.html}, ${r.js}, ${r.css} | ${r.lookupStart} → ${r.lookup} (${r.lookups}) | ${r.now}`);
+      console.log(`  ${r.usable_ms} / ${r.baseline_ms} | ${r.html}, ${r.js}, ${r.css} | ${r.lookupStart} → ${r.lookup} (${r.lookups}) | ${r.field} | ${r.now}`);
+    }
+    console.log(`name field in the DOM after ${out.field_in_dom_ms} ms (median, page clock)`);
+    for (const c of out.compared) {
+      console.log(`compared, same runs: ${c.dir}: ${c.js_transferred_kb} KB JS transferred, usable after ${c.usable_ms} ms, field in the DOM after ${c.field_in_dom_ms} ms (medians)`);
     }
   }
 } finally {
   await browser.close();
   baseline.close();
   await server.stop();
+  for (const o of others) await o.server.stop();
   rmSync(dataDir, { recursive: true, force: true });
 }
