@@ -176,8 +176,8 @@ const ROWS: Row[] = [
   { method: 'GET', route: '/api/sessions/:id/links', url: () => `/api/sessions/${sid()}/links`, expect: inSession({ participant: 403, projector: 200, observer: 200 }, 200, 403) },
   { method: 'POST', route: '/api/sessions/:id/commands', url: () => `/api/sessions/${sid()}/commands`, body: () => ({ idempotencyKey: crypto.randomUUID(), command: { type: 'resume' } }), expect: inSession({ participant: 403, projector: 403, observer: 403 }, 409, 403) },
   { method: 'GET', route: '/api/sessions/:id/export/:file', url: () => `/api/sessions/${sid()}/export/choices.csv`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
-  // The programmabeheerder follows the group: the session report, not a person's.
-  { method: 'GET', route: '/api/sessions/:id/report', url: () => `/api/sessions/${sid()}/report`, expect: inSession({ participant: 409, projector: 403, observer: 200 }, 200, 200) },
+  // The programmabeheerder follows the group: the session report once it has ended, not a person's.
+  { method: 'GET', route: '/api/sessions/:id/report', url: () => `/api/sessions/${sid()}/report`, expect: inSession({ participant: 409, projector: 403, observer: 200 }, 200, 409) },
   { method: 'GET', route: '/api/sessions/:id/report.pdf', url: () => `/api/sessions/${sid()}/report.pdf?participant=${participantId}`, expect: inSession({ participant: 409, projector: 403, observer: 200 }, 200, 403) },
   { method: 'GET', route: '/api/sessions/:id/participants/:participantId/export', url: () => `/api/sessions/${sid()}/participants/${participantId}/export`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 200, 403) },
   { method: 'POST', route: '/api/sessions/:id/participants/:participantId/erase', url: () => `/api/sessions/${sid()}/participants/${participantId}/erase`, expect: inSession({ participant: 403, projector: 403, observer: 403 }, 409, 403) },

@@ -186,6 +186,13 @@ describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend
     // As programmabeheerder: the group report, not a live view and not a new session.
     expect((await call(app, 'POST', '/api/sessions', { cookie: tara }, { caseId: 'het-advies-dat-verdween' })).json().error.code).toBe('role-forbidden');
     expect((await call(app, 'GET', `/api/sessions/${s2.id}/report?participant=x`, { cookie: tara })).statusCode).toBe(403);
+    const group = await call(app, 'GET', `/api/sessions/${s2.id}/report`, { cookie: tara });
+    expect(group.statusCode).toBe(200);
+    expect(group.json()).toMatchObject({ pseudonymised: true, report: { participants: [], participantCount: 2, reflections: [] } });
+    expect(group.body).not.toContain('Bram');
+    const listed = (await call(app, 'GET', '/api/sessions', { cookie: tara })).json().sessions as Record<string, unknown>[];
+    expect(listed.length).toBeGreaterThan(0);
+    expect(listed.every((s) => !('joinCode' in s))).toBe(true);
     const demoOrg = taraNow.memberships.find((m) => m.organisationId !== westerveen.id)!.organisationId;
     expect((await call(app, 'POST', '/api/auth/organisation', { cookie: tara }, { organisationId: demoOrg })).json().user).toMatchObject({ role: 'trainer' });
     expect((await call(app, 'POST', '/api/auth/organisation', { cookie: clientAdmin }, { organisationId: demoOrg })).json().error.code).toBe('not-a-member');

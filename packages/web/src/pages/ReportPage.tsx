@@ -13,7 +13,8 @@ import { Link } from '../router.js';
 import { loadSeat } from '../seats.js';
 import { readObserverToken } from './observer-token.js';
 
-type Loaded = { kind: 'personal'; report: PersonalReport } | { kind: 'session'; report: SessionReport; pseudonymised?: boolean };
+/** A programmabeheerder's report (`pseudonymised`) has no participant list, only their number. */
+type Loaded = { kind: 'personal'; report: PersonalReport } | { kind: 'session'; report: SessionReport & { participantCount?: number }; pseudonymised?: boolean };
 
 export function ReportPage({ sessionId, as, participantId }: { sessionId: string; as: 'participant' | 'trainer'; participantId?: string | null }) {
   const { t } = useTranslation();
@@ -145,17 +146,19 @@ function Personal({ r }: { r: PersonalReport }) {
   );
 }
 
-function Session({ r, sessionId, personalLinks }: { r: SessionReport; sessionId: string; personalLinks: boolean }) {
+function Session({ r, sessionId, personalLinks }: { r: SessionReport & { participantCount?: number }; sessionId: string; personalLinks: boolean }) {
   const { t } = useTranslation();
   const d = r.debrief;
+  const count = r.participantCount ?? r.participants.length;
   return (
     <article className="report">
       <Heading level={1}>{t('report.sessionTitle', { title: r.sessionTitle })}</Heading>
       <P lead>
-        {r.caseTitle} · {r.date} · {t('library.participants', { count: r.participants.length })}
+        {r.caseTitle} · {r.date} · {t('library.participants', { count })}
         {r.ending ? ` · ${r.ending}` : ''}
       </P>
-      <Heading level={2}>{t('console.participants', { count: r.participants.length })}</Heading>
+      {r.participants.length > 0 && <Heading level={2}>{t('console.participants', { count })}</Heading>}
+      {r.participants.length > 0 && (
       <ul>
         {r.participants.map((p) => (
           <li key={p.id}>
@@ -171,6 +174,7 @@ function Session({ r, sessionId, personalLinks }: { r: SessionReport; sessionId:
           </li>
         ))}
       </ul>
+      )}
       <Heading level={2}>{t('debrief.timeline')}</Heading>
       <ul>
         {r.timeline.map((x, i) => (

@@ -5,8 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { eraseParticipant, personalReport, replay, sessionReport, type SessionState } from '@samenspel/engine';
-import { loadEvents } from '../../storage/event-store.js';
+import { personalReport, sessionReport, type SessionState } from '@samenspel/engine';
 import { audit } from '../../privacy/audit.js';
 import { callerFor, isTrainerOrObserver, type Caller } from '../callers.js';
 import type { AppContext } from '../context.js';
@@ -15,14 +14,21 @@ import { ApiError, parseWith } from '../errors.js';
 import { langFrom } from '../messages.js';
 
 /**
- * The session report without people: built from the log with every participant erased to
- * "Deelnemer N" (so names are gone from scores, tallies and attributions alike), and without the
- * reflections' free text, which may name people.
+ * The session report for someone who follows the roll-out: the group only. No participant list,
+ * no per-person profile, prediction or accuracy (in a group of eight, "Deelnemer 3" is soon
+ * somebody), no free text (reflections may name people, a session title may too): the number of
+ * participants, the decisions with their tallies, group and side profiles, group accuracy.
  */
-async function groupReport(ctx: AppContext, s: SessionState, sessionId: string) {
-  let events = await loadEvents(ctx.db, sessionId);
-  for (const [i, pid] of s.order.entries()) events = eraseParticipant(events, pid, `Deelnemer ${i + 1}`);
-  return { ...sessionReport(replay(events)), reflections: [] };
+function groupReport(s: SessionState) {
+  const r = sessionReport(s);
+  return {
+    ...r,
+    sessionTitle: r.caseTitle,
+    participants: [],
+    participantCount: r.participants.length,
+    reflections: [],
+    debrief: { ...r.debrief, participantProfiles: {}, participantSides: {}, predictions: [], accuracy: { ...r.debrief.accuracy, perParticipant: {} } },
+  };
 }
 
 export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): void {
@@ -65,8 +71,10 @@ export function registerReportRoutes(app: FastifyInstance, ctx: AppContext): voi
     // A programmabeheerder follows the group, not individual people.
     if (caller.kind === 'follower') {
       if (participant) throw new ApiError(403, 'role-forbidden');
+      // While it runs, a report would show what the trainer has not revealed yet.
+      if (s.status !== 'ended') throw new ApiError(409, 'report-not-ready');
       await auditRead(caller, session.organisation_id, 'session.report.view', 'session', id);
-      return { kind: 'session', pseudonymised: true, report: await groupReport(ctx, s, id) };
+      return { kind: 'session', pseudonymised: true, report: groupReport(s) };
     }
     if (!isTrainerOrObserver(caller)) throw new ApiError(403, 'forbidden');
     if (participant) {

@@ -5,6 +5,7 @@ import { view, type Command } from '@samenspel/engine';
 import { hashToken, newId, newJoinCode, newToken } from '../../auth/tokens.js';
 import { findByJoinCode, insertLiveSession } from '../../storage/live-sessions.js';
 import { isClientOf } from '../../organisations/clients.js';
+import { can } from '../../auth/roles.js';
 import { sessionsVisibleTo } from '../../organisations/sessions.js';
 import { actorKey, actorOf, assertTrainer, callerFor, requirePermission, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
@@ -80,7 +81,8 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
         id: r.id,
         caseId: r.case_id,
         title: s?.title ?? s?.caseFile?.title ?? r.case_id,
-        joinCode: r.join_code,
+        // Who only follows the roll-out cannot join a session with it either.
+        ...(can(user.role, 'sessions.run') ? { joinCode: r.join_code } : {}),
         status: s?.status ?? r.status,
         createdAt: Number(r.created_at),
         participants: s ? Object.values(s.participants).filter((p) => !p.removed).length : 0,
