@@ -2,6 +2,7 @@
 import type { Statement } from 'better-sqlite3';
 import type { Kysely } from 'kysely';
 import type { Database, LiveSessionsTable } from './schema.js';
+import { rawPostgres } from './postgres.js';
 import { rawSqlite } from './sqlite.js';
 
 export type LiveSessionRow = LiveSessionsTable;
@@ -12,12 +13,15 @@ export async function insertLiveSession(db: Kysely<Database>, row: LiveSessionRo
 
 /**
  * Read on every command and stream: on SQLite a prepared statement on the main connection (a few
- * microseconds instead of a Kysely round through the connection queue). Not cached: the token
- * hashes change when a new link is made, possibly on another instance.
+ * microseconds instead of a Kysely round through the connection queue), on PostgreSQL a named
+ * prepared statement (planned once per connection). Not cached: the token hashes change when a
+ * new link is made, possibly on another instance.
  */
 export async function findLiveSession(db: Kysely<Database>, id: string): Promise<LiveSessionRow | undefined> {
   const raw = prepared(db, 'SELECT * FROM live_sessions WHERE id = ?');
   if (raw) return raw.get(id) as LiveSessionRow | undefined;
+  const pool = rawPostgres(db);
+  if (pool) return (await pool.query<LiveSessionRow>({ name: 'samenspel-find-live-session', text: 'SELECT * FROM live_sessions WHERE id = $1', values: [id] })).rows[0];
   return db.selectFrom('live_sessions').selectAll().where('id', '=', id).executeTakeFirst();
 }
 

@@ -44,7 +44,15 @@ export async function openPostgres(opts: PostgresOptions): Promise<{ db: Kysely<
   const pool = postgresPool(opts);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await migrateToLatest(db, opts.schema);
+  pools.set(db, pool);
   return { db, pool };
+}
+
+const pools = new WeakMap<Kysely<Database>, pg.Pool>();
+
+/** The pool under a PostgreSQL database, for the few hot reads that go as named prepared statements; null on SQLite. */
+export function rawPostgres(db: Kysely<Database>): pg.Pool | null {
+  return pools.get(db) ?? null;
 }
 
 export async function dropSchema(connectionString: string, schema: string): Promise<void> {

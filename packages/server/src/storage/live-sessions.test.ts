@@ -1,0 +1,67 @@
+/**
+ * The hot reads of callerFor on both backends: the same rows as a plain Kysely query, a new link
+ * seen at once (the session row is not cached), and a seat remembered until it is deleted.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Kysely } from 'kysely';
+import { afterAll, describe, expect, it } from 'vitest';
+import { deleteSeat, findLiveSession, findSeat, insertSeat } from './live-sessions.js';
+import { dropSchema, openPostgres } from './postgres.js';
+import type { Database } from './schema.js';
+import { openSqlite } from './sqlite.js';
+
+const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
+const cleanups: (() => Promise<void>)[] = [];
+afterAll(async () => {
+  for (const c of cleanups.reverse()) await c();
+});
+
+const backends: [string, () => Promise<Kysely<Database>>][] = [
+  [
+    'sqlite',
+    async () => {
+      const dir = mkdtempSync(join(tmpdir(), 'samenspel-ls-'));
+      const db = await openSqlite(dir);
+      cleanups.push(async () => {
+        await db.destroy();
+        rmSync(dir, { recursive: true, force: true });
+      });
+      return db;
+    },
+  ],
+  [
+    'postgresql',
+    async () => {
+      const schema = `ls_${process.pid}_${Date.now().toString(36)}`;
+      const { db } = await openPostgres({ connectionString: PG_URL, schema });
+      cleanups.push(async () => {
+        await db.destroy();
+        await dropSchema(PG_URL, schema);
+      });
+      return db;
+    },
+  ],
+];
+
+describe.each(backends)('live session look-ups on %s', (_name, open) => {
+  it('read what Kysely reads, see a new link at once, and forget a deleted seat', async () => {
+    const db = await open();
+    await db.insertInto('organisations').values({ id: 'o', name: 'O', created_at: 1 }).execute();
+    await db.insertInto('live_sessions').values({ id: 's', organisation_id: 'o', case_id: 'x', join_code: 'ABCD', projector_token_hash: 'p1', status: 'lobby', created_by: 'u', created_at: 1_764_000_000_000 }).execute();
+    const plain = await db.selectFrom('live_sessions').selectAll().where('id', '=', 's').executeTakeFirst();
+    expect(await findLiveSession(db, 's')).toEqual(plain);
+    expect(typeof (await findLiveSession(db, 's'))!.created_at).toBe('number');
+    expect(await findLiveSession(db, 'nope')).toBeUndefined();
+    // A new projector link, written the way routes/sessions.ts writes it.
+    await db.updateTable('live_sessions').set({ projector_token_hash: 'p2' }).where('id', '=', 's').execute();
+    expect((await findLiveSession(db, 's'))!.projector_token_hash).toBe('p2');
+
+    await insertSeat(db, { token_hash: 'h1', session_id: 's', participant_id: 'anna', email: null, created_at: 1 });
+    expect(await findSeat(db, 'h1')).toEqual({ session_id: 's', participant_id: 'anna' });
+    expect(await findSeat(db, 'h1')).toEqual({ session_id: 's', participant_id: 'anna' });
+    await deleteSeat(db, 'h1');
+    expect(await findSeat(db, 'h1')).toBeUndefined();
+  });
+});
