@@ -87,7 +87,10 @@ describe('organisation in the browser', () => {
     await colleague.getByRole('heading', { name: 'Casusbibliotheek' }).waitFor();
     expect(await colleague.getByRole('button', { name: 'Kies deze casus' }).count()).toBe(0);
     await colleague.getByRole('link', { name: 'Organisatie' }).click();
-    await colleague.getByRole('link', { name: 'Onderzoeksexport downloaden (JSON)' }).waitFor();
+    const download = colleague.waitForEvent('download');
+    await colleague.getByRole('button', { name: 'Onderzoeksexport downloaden (JSON)' }).click();
+    expect((await download).suggestedFilename()).toBe('samenspel-onderzoeksexport.json');
+    await colleague.getByText('Gedownload: 0 afgeronde sessies.').waitFor();
     expect(await colleague.getByRole('heading', { name: 'Leden' }).count()).toBe(0);
     expect(await axeViolations(colleague)).toEqual([]);
 

@@ -158,6 +158,9 @@ const ROWS: Row[] = [
   { method: 'POST', route: '/api/organisation/invitations/:id/revoke', url: () => `/api/organisation/invitations/${invitationToRevoke}/revoke`, expect: onlyBeheerder(200) },
   // A is itself a client of the bureau, so it may not take on clients of its own.
   { method: 'POST', route: '/api/organisation/clients', url: () => '/api/organisation/clients', body: () => ({ name: 'Waterschap' }), expect: onlyBeheerder(409) },
+  // A has no clients, and org-c is not A's bureau: the beheerder hears so, the others may not ask.
+  { method: 'POST', route: '/api/organisation/clients/:clientId/invitation', url: () => '/api/organisation/clients/org-c/invitation', expect: onlyBeheerder(404) },
+  { method: 'POST', route: '/api/organisation/bureaus/:bureauId/end', url: () => '/api/organisation/bureaus/org-c/end', expect: onlyBeheerder(404) },
   { method: 'GET', route: '/api/organisation/audit', url: () => '/api/organisation/audit', expect: onlyBeheerder(200) },
   { method: 'POST', route: '/api/organisation/people/export', url: () => '/api/organisation/people/export', body: () => ({ email: PARTICIPANT_EMAIL }), expect: onlyBeheerder(200) },
   // The session still runs: the answer names it and erases nothing yet.

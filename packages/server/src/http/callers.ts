@@ -11,6 +11,7 @@ import { hashToken } from '../auth/tokens.js';
 import { can, type Permission } from '../auth/roles.js';
 import { userForAuthToken, type CurrentUser } from '../auth/users.js';
 import { findLiveSession, findSeat, type LiveSessionRow } from '../storage/live-sessions.js';
+import { isClientOf } from '../organisations/clients.js';
 import type { AppContext } from './context.js';
 import { ApiError } from './errors.js';
 import { AUTH_COOKIE, readCookie } from './cookies.js';
@@ -58,8 +59,12 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
   }
   const user = await currentUser(ctx, req);
   if (user) {
-    if (mayInSession(user, session, 'sessions.run')) return { caller: { kind: 'trainer', user }, session };
-    if (mayInSession(user, session, 'sessions.follow')) return { caller: { kind: 'follower', user }, session };
+    for (const [permission, kind] of [['sessions.run', 'trainer'], ['sessions.follow', 'follower']] as const) {
+      const via = accessVia(user, session, permission);
+      // A bureau's access lasts as long as the client keeps it on as its bureau.
+      if (via === 'bureau' && !(await isClientOf(ctx.db, session.run_by_organisation_id!, session.organisation_id))) continue;
+      if (via) return { caller: { kind, user }, session };
+    }
   }
   if (!token && !user) throw new ApiError(401, 'login-required');
   throw new ApiError(403, 'forbidden');
@@ -70,8 +75,11 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
  * bureau that runs it for them. Not through the active organisation alone, so a link from a
  * colleague opens whichever of one's organisations it belongs to.
  */
-export function mayInSession(user: CurrentUser, session: Pick<LiveSessionRow, 'organisation_id' | 'run_by_organisation_id'>, permission: Permission): boolean {
-  return user.memberships.some((m) => (m.organisationId === session.organisation_id || m.organisationId === session.run_by_organisation_id) && can(m.role, permission));
+export function accessVia(user: CurrentUser, session: Pick<LiveSessionRow, 'organisation_id' | 'run_by_organisation_id'>, permission: Permission): 'owner' | 'bureau' | null {
+  const holds = (org: string | null | undefined) => !!org && user.memberships.some((m) => m.organisationId === org && can(m.role, permission));
+  if (holds(session.organisation_id)) return 'owner';
+  if (holds(session.run_by_organisation_id)) return 'bureau';
+  return null;
 }
 
 /** The logged-in person, who must hold `permission` in the organisation they work in now. */

@@ -31,6 +31,8 @@ const M: Record<string, Message> = {
   'password-too-short': { nl: 'Kies een wachtwoord van minstens 12 tekens.', en: 'Choose a password of at least 12 characters.' },
   'unknown-client': { nl: 'Deze organisatie is geen klant van uw organisatie.', en: 'This organisation is not a client of your organisation.' },
   'client-of-client': { nl: 'Een klantorganisatie kan zelf geen klanten hebben.', en: 'A client organisation cannot have clients of its own.' },
+  'client-has-beheerder': { nl: 'Deze klantorganisatie heeft al een eigen beheerder; die nodigt haar collega\'s zelf uit.', en: 'This client organisation already has its own administrator, who invites their colleagues.' },
+  'unknown-bureau': { nl: 'Dit trainingsbureau werkt niet (meer) voor uw organisatie.', en: 'This training bureau does not (or no longer) work for your organisation.' },
   'unknown-person': { nl: 'Over dit e-mailadres is niets opgeslagen in uw organisatie.', en: 'Nothing is stored about this e-mail address in your organisation.' },
   'too-many-requests': { nl: 'Te veel pogingen. Wacht een minuut en probeer het opnieuw.', en: 'Too many attempts. Wait a minute and try again.' },
   'unknown-case': { nl: (p) => `Casus "${p.caseId}" bestaat niet.`, en: (p) => `Case "${p.caseId}" does not exist.` },

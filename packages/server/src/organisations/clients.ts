@@ -14,8 +14,17 @@ export class ClientError extends Error {
   }
 }
 
-export async function listClients(db: Kysely<Database>, bureauId: string): Promise<{ id: string; name: string }[]> {
-  return db.selectFrom('organisation_clients as c').innerJoin('organisations as o', 'o.id', 'c.client_id').select(['o.id', 'o.name']).where('c.bureau_id', '=', bureauId).orderBy('o.name').execute();
+/** With whether the client has its own beheerder yet (until then the bureau can re-issue the first invitation). */
+export async function listClients(db: Kysely<Database>, bureauId: string): Promise<{ id: string; name: string; hasBeheerder: boolean }[]> {
+  const rows = await db
+    .selectFrom('organisation_clients as c')
+    .innerJoin('organisations as o', 'o.id', 'c.client_id')
+    .select(['o.id', 'o.name'])
+    .select((eb) => eb.exists(eb.selectFrom('memberships as m').select('m.user_id').whereRef('m.organisation_id', '=', 'o.id').where('m.role', '=', 'beheerder')).as('has_beheerder'))
+    .where('c.bureau_id', '=', bureauId)
+    .orderBy('o.name')
+    .execute();
+  return rows.map((r) => ({ id: r.id, name: r.name, hasBeheerder: Boolean(r.has_beheerder) }));
 }
 
 export async function listBureaus(db: Kysely<Database>, clientId: string): Promise<{ id: string; name: string }[]> {
@@ -24,6 +33,12 @@ export async function listBureaus(db: Kysely<Database>, clientId: string): Promi
 
 export async function isClientOf(db: Kysely<Database>, bureauId: string, clientId: string): Promise<boolean> {
   return !!(await db.selectFrom('organisation_clients').select('client_id').where('bureau_id', '=', bureauId).where('client_id', '=', clientId).executeTakeFirst());
+}
+
+/** The client ends the bureau's access: its trainers reach none of the client's sessions any more. */
+export async function endClientRelation(db: Kysely<Database>, bureauId: string, clientId: string): Promise<boolean> {
+  const r = await db.deleteFrom('organisation_clients').where('bureau_id', '=', bureauId).where('client_id', '=', clientId).executeTakeFirst();
+  return Number(r.numDeletedRows) > 0;
 }
 
 /** A new organisation served by this bureau; its own members come in by invitation. */

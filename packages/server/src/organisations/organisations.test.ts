@@ -112,8 +112,15 @@ describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend
     // A bureau: the demo organisation takes on a client, whose first beheerder comes in by link.
     const client = await call(app, 'POST', '/api/organisation/clients', { cookie: beheerder }, { name: 'Gemeente Westerveen' });
     expect(client.statusCode, client.body).toBe(201);
-    const { client: westerveen, invitation } = client.json() as { client: { id: string }; invitation: { link: string } };
+    const { client: westerveen, invitation: firstLink } = client.json() as { client: { id: string }; invitation: { link: string } };
+    // The first link went astray: while the client has no beheerder, the bureau makes a new one.
+    expect((await call(app, 'GET', '/api/organisation', { cookie: beheerder })).json().clients).toEqual([{ id: westerveen.id, name: 'Gemeente Westerveen', hasBeheerder: false }]);
+    const reissued = await call(app, 'POST', `/api/organisation/clients/${westerveen.id}/invitation`, { cookie: beheerder });
+    expect(reissued.statusCode).toBe(201);
+    expect((await call(app, 'POST', '/api/invitations/lookup', {}, { token: tokenOf(firstLink.link) })).statusCode).toBe(404);
+    const invitation = reissued.json() as { link: string };
     const clientAdmin = cookieOf(await call(app, 'POST', '/api/invitations/accept', {}, { token: tokenOf(invitation.link), account: { name: 'Bea Beheer', email: 'bea@westerveen.example', password: 'nog een lang wachtwoord' } }));
+    expect((await call(app, 'POST', `/api/organisation/clients/${westerveen.id}/invitation`, { cookie: beheerder })).json().error.code).toBe('client-has-beheerder');
     expect((await call(app, 'GET', '/api/organisation', { cookie: clientAdmin })).json()).toMatchObject({ role: 'beheerder', bureaus: [{ name: 'Demo-organisatie' }] });
     expect((await call(app, 'POST', '/api/organisation/clients', { cookie: clientAdmin }, { name: 'Nog een' })).json().error.code).toBe('client-of-client');
 
@@ -196,6 +203,14 @@ describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend
     const demoOrg = taraNow.memberships.find((m) => m.organisationId !== westerveen.id)!.organisationId;
     expect((await call(app, 'POST', '/api/auth/organisation', { cookie: tara }, { organisationId: demoOrg })).json().user).toMatchObject({ role: 'trainer' });
     expect((await call(app, 'POST', '/api/auth/organisation', { cookie: clientAdmin }, { organisationId: demoOrg })).json().error.code).toBe('not-a-member');
+
+    // The client ends the bureau's access: the bureau's trainers no longer reach or list its sessions.
+    const bureauId = (await call(app, 'GET', '/api/organisation', { cookie: clientAdmin })).json().bureaus[0].id as string;
+    expect((await call(app, 'GET', `/api/sessions/${s1.id}/view`, { cookie: beheerder })).statusCode).toBe(200);
+    expect((await call(app, 'POST', `/api/organisation/bureaus/${bureauId}/end`, { cookie: clientAdmin })).statusCode).toBe(200);
+    expect((await call(app, 'GET', `/api/sessions/${s1.id}/view`, { cookie: beheerder })).statusCode).toBe(403);
+    expect(((await call(app, 'GET', '/api/sessions', { cookie: beheerder })).json().sessions as { id: string }[]).map((s) => s.id)).not.toContain(s1.id);
+    expect((await call(app, 'GET', `/api/sessions/${s1.id}/report`, { cookie: clientAdmin })).statusCode).toBe(200);
 
     // Leaving the last organisation takes the account with it.
     const removed = (await call(app, 'POST', `/api/organisation/members/${taraId}/remove`, { cookie: beheerder })).json();

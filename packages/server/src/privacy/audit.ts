@@ -8,7 +8,7 @@ import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 
 export const AUDIT_ACTIONS = ['session.create', 'session.export', 'session.report.view', 'participant.report.view', 'participant.export', 'participant.erase', 'session.retention', 'session.delete', 'user.login', 'oidc.configure',
-  'organisation.settings', 'member.role', 'member.remove', 'invitation.create', 'invitation.revoke', 'invitation.accept', 'client.create', 'person.export', 'person.erase', 'research.export'] as const;
+  'organisation.settings', 'member.role', 'member.remove', 'invitation.create', 'invitation.revoke', 'invitation.accept', 'client.create', 'bureau.end', 'person.export', 'person.erase', 'research.export'] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
 export interface AuditEntry {

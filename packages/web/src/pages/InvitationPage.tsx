@@ -63,7 +63,7 @@ export function InvitationPage() {
           </P>
         </>
       ) : me ? (
-        <AcceptAsMe token={token} name={me.name} />
+        <AcceptAsMe token={token} name={me.name} onLoggedOut={() => setMe(null)} />
       ) : (
         <AcceptAnonymous token={token} onLoggedIn={(u) => setMe(u)} />
       )}
@@ -78,7 +78,7 @@ async function accept(token: string, account?: { name: string; email: string; pa
   navigate('/trainer');
 }
 
-function AcceptAsMe({ token, name }: { token: string; name: string }) {
+function AcceptAsMe({ token, name, onLoggedOut }: { token: string; name: string; onLoggedOut: () => void }) {
   const { t } = useTranslation();
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
@@ -96,9 +96,15 @@ function AcceptAsMe({ token, name }: { token: string; name: string }) {
     <div className="stack">
       <P>{t('invitation.loggedInAs', { name })}</P>
       {error && <Alert type="error">{error}</Alert>}
-      <Button variant="primary" onClick={() => void go()} busy={busy} disabled={busy}>
-        {t('invitation.accept')}
-      </Button>
+      <div className="button-row">
+        <Button variant="primary" onClick={() => void go()} busy={busy} disabled={busy}>
+          {t('invitation.accept')}
+        </Button>
+        {/* Someone else's login on a shared computer: accept with one's own account instead. */}
+        <Button variant="subtle" onClick={() => void api('/api/auth/logout', { method: 'POST' }).then(onLoggedOut, onLoggedOut)}>
+          {t('invitation.notMe', { name })}
+        </Button>
+      </div>
     </div>
   );
 }

@@ -16,7 +16,7 @@ export const ROLES = ['beheerder', 'trainer', 'programmabeheerder'] as const;
 interface OrganisationInfo {
   organisation: { id: string; name: string; retentionDays: number };
   role: string;
-  clients: { id: string; name: string }[];
+  clients: { id: string; name: string; hasBeheerder: boolean }[];
   bureaus: { id: string; name: string }[];
 }
 interface Member {
@@ -51,6 +51,16 @@ function useAction(): [string | null, (f: () => Promise<void>) => Promise<void>,
     }
   };
   return [error, run, setError];
+}
+
+/** Saves JSON as a file; the caller's `run` shows a refusal instead of saving an error as a file. */
+function saveJson(data: unknown, filename: string): void {
+  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+  const a = document.createElement('a');
+  a.href = url;
+  a.download = filename;
+  a.click();
+  URL.revokeObjectURL(url);
 }
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
@@ -99,21 +109,36 @@ export function OrganisationPage() {
       {manage && <Members />}
       {manage && <Invitations />}
       {manage && <Clients clients={info.clients} onChange={reload} bureau={info.bureaus.length === 0} />}
+      {manage && info.bureaus.length > 0 && <Bureaus bureaus={info.bureaus} onChange={reload} />}
       {manage && <Retention days={info.organisation.retentionDays} />}
       {manage && <PersonRequest />}
-      {(manage || info.role === 'programmabeheerder') && (
-        <Section id="research-title" title={t('organisation.research.title')}>
-          <P>{t('organisation.research.text')}</P>
-          <P>
-            <a className="utrecht-button-link utrecht-button-link--html-a utrecht-button-link--secondary-action" href="/api/organisation/research-export" download>
-              {t('organisation.research.download')}
-            </a>
-          </P>
-        </Section>
-      )}
+      {(manage || info.role === 'programmabeheerder') && <Research />}
       {manage && <Audit />}
       {!manage && info.role !== 'programmabeheerder' && <P>{t('organisation.askBeheerder')}</P>}
     </Layout>
+  );
+}
+
+function Research() {
+  const { t } = useTranslation();
+  const [error, run] = useAction();
+  const [done, setDone] = useState<string | null>(null);
+  const download = () =>
+    run(async () => {
+      setDone(null);
+      const data = await api<{ sessions: unknown[] }>('/api/organisation/research-export');
+      saveJson(data, 'samenspel-onderzoeksexport.json');
+      setDone(t('organisation.research.done', { count: data.sessions.length }));
+    });
+  return (
+    <Section id="research-title" title={t('organisation.research.title')}>
+      <P>{t('organisation.research.text')}</P>
+      {error && <Alert type="error">{error}</Alert>}
+      <Button onClick={() => void download()}>{t('organisation.research.download')}</Button>
+      <p className="utrecht-paragraph" role="status">
+        {done}
+      </p>
+    </Section>
   );
 }
 
@@ -122,10 +147,15 @@ function Members() {
   const [members, setMembers] = useState<Member[]>([]);
   const [error, run] = useAction();
   const [status, setStatus] = useState<string | null>(null);
-  const load = useCallback(() => void api<{ members: Member[] }>('/api/organisation/members').then((r) => setMembers(r.members)), []);
+  const load = useCallback(() => void run(async () => setMembers((await api<{ members: Member[] }>('/api/organisation/members')).members)), []);
   useEffect(load, [load]);
   const setRole = (m: Member, role: string) =>
     run(async () => {
+      // Making someone beheerder, or a beheerder something else, deserves a second look.
+      if ((role === 'beheerder' || m.role === 'beheerder') && !window.confirm(t('organisation.members.confirmRole', { name: m.name, role: t(`roles.${role}`) }))) {
+        load();
+        return;
+      }
       await api(`/api/organisation/members/${encodeURIComponent(m.userId)}/role`, { method: 'POST', body: { role } });
       setStatus(t('organisation.members.roleChanged', { name: m.name, role: t(`roles.${role}`) }));
       load();
@@ -133,8 +163,8 @@ function Members() {
   const remove = (m: Member) =>
     run(async () => {
       if (!window.confirm(t('organisation.members.confirmRemove', { name: m.name }))) return;
-      await api(`/api/organisation/members/${encodeURIComponent(m.userId)}/remove`, { method: 'POST' });
-      setStatus(t('organisation.members.removed', { name: m.name }));
+      const r = await api<{ accountDeleted: boolean }>(`/api/organisation/members/${encodeURIComponent(m.userId)}/remove`, { method: 'POST' });
+      setStatus(t(r.accountDeleted ? 'organisation.members.removedWithAccount' : 'organisation.members.removed', { name: m.name }));
       load();
     });
   return (
@@ -192,7 +222,7 @@ function Invitations() {
   const [role, setRole] = useState<string>('trainer');
   const [link, setLink] = useState<string | null>(null);
   const [error, run] = useAction();
-  const load = useCallback(() => void api<{ invitations: Invitation[] }>('/api/organisation/invitations').then((r) => setPending(r.invitations)), []);
+  const load = useCallback(() => void run(async () => setPending((await api<{ invitations: Invitation[] }>('/api/organisation/invitations')).invitations)), []);
   useEffect(load, [load]);
   const create = (e: FormEvent) => {
     e.preventDefault();
@@ -238,12 +268,17 @@ function Invitations() {
   );
 }
 
-function Clients({ clients, onChange, bureau }: { clients: { id: string; name: string }[]; onChange: () => void; bureau: boolean }) {
+function Clients({ clients, onChange, bureau }: { clients: OrganisationInfo['clients']; onChange: () => void; bureau: boolean }) {
   const { t } = useTranslation();
   const [name, setName] = useState('');
   const [link, setLink] = useState<{ name: string; link: string } | null>(null);
   const [error, run] = useAction();
   if (!bureau) return null;
+  const reissue = (c: { id: string; name: string }) =>
+    run(async () => {
+      const r = await api<{ link: string }>(`/api/organisation/clients/${encodeURIComponent(c.id)}/invitation`, { method: 'POST' });
+      setLink({ name: c.name, link: r.link });
+    });
   const create = (e: FormEvent) => {
     e.preventDefault();
     void run(async () => {
@@ -259,7 +294,18 @@ function Clients({ clients, onChange, bureau }: { clients: { id: string; name: s
       {clients.length > 0 && (
         <ul className="link-list">
           {clients.map((c) => (
-            <li key={c.id}>{c.name}</li>
+            <li key={c.id}>
+              {c.name}
+              {!c.hasBeheerder && (
+                <>
+                  {' — '}
+                  {t('organisation.clients.noBeheerder')}{' '}
+                  <Button variant="subtle" onClick={() => void reissue(c)}>
+                    {t('organisation.clients.reissue', { name: c.name })}
+                  </Button>
+                </>
+              )}
+            </li>
           ))}
         </ul>
       )}
@@ -269,6 +315,34 @@ function Clients({ clients, onChange, bureau }: { clients: { id: string; name: s
         <Button type="submit">{t('organisation.clients.create')}</Button>
       </form>
       {link && <NewLink link={link.link} label={t('organisation.clients.link', { name: link.name })} />}
+    </Section>
+  );
+}
+
+/** For a client: the bureaus that run sessions for it, and ending one's access. */
+function Bureaus({ bureaus, onChange }: { bureaus: OrganisationInfo['bureaus']; onChange: () => void }) {
+  const { t } = useTranslation();
+  const [error, run] = useAction();
+  const end = (b: { id: string; name: string }) =>
+    run(async () => {
+      if (!window.confirm(t('organisation.bureaus.confirmEnd', { name: b.name }))) return;
+      await api(`/api/organisation/bureaus/${encodeURIComponent(b.id)}/end`, { method: 'POST' });
+      onChange();
+    });
+  return (
+    <Section id="bureaus-title" title={t('organisation.bureaus.title')}>
+      <P>{t('organisation.bureaus.text')}</P>
+      {error && <Alert type="error">{error}</Alert>}
+      <ul className="link-list">
+        {bureaus.map((b) => (
+          <li key={b.id}>
+            {b.name}{' '}
+            <Button variant="subtle" onClick={() => void end(b)}>
+              {t('organisation.bureaus.end', { name: b.name })}
+            </Button>
+          </li>
+        ))}
+      </ul>
     </Section>
   );
 }
@@ -314,12 +388,7 @@ function PersonRequest() {
     run(async () => {
       setResult(null);
       const data = await api<object>('/api/organisation/people/export', { method: 'POST', body: { email } });
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-      const a = document.createElement('a');
-      a.href = url;
-      a.download = 'samenspel-persoonsgegevens.json';
-      a.click();
-      URL.revokeObjectURL(url);
+      saveJson(data, 'samenspel-persoonsgegevens.json');
       setResult(t('organisation.person.exported'));
     });
   const erase = () =>
@@ -358,11 +427,13 @@ function PersonRequest() {
 function Audit() {
   const { t, i18n } = useTranslation();
   const [entries, setEntries] = useState<AuditEntry[]>([]);
-  useEffect(() => void api<{ entries: AuditEntry[] }>('/api/organisation/audit').then((r) => setEntries(r.entries.slice(0, 50))), []);
+  const [error, run] = useAction();
+  useEffect(() => void run(async () => setEntries((await api<{ entries: AuditEntry[] }>('/api/organisation/audit')).entries.slice(0, 50))), []);
   const when = (ms: number) => new Date(ms).toLocaleString(i18n.language === 'en' ? 'en-GB' : 'nl-NL', { dateStyle: 'short', timeStyle: 'short' });
   return (
     <Section id="audit-title" title={t('organisation.audit.title')}>
       <P>{t('organisation.audit.text')}</P>
+      {error && <Alert type="error">{error}</Alert>}
       <DataTable
         label={t('organisation.audit.table')}
         columns={[t('organisation.audit.when'), t('organisation.audit.who'), t('organisation.audit.what'), t('organisation.audit.subject')]}

@@ -190,14 +190,15 @@ function Library({ user, onLoggedOut, onSwitched }: { user: User; onLoggedOut: (
         </P>
       </div>
       {user.memberships.length > 1 && <OrganisationSwitch user={user} onSwitched={onSwitched} />}
+      {/* Outside the list, which disappears when its last session is deleted. */}
+      <p className="utrecht-paragraph" role="status">
+        {sessionNote}
+      </p>
       {sessions.length > 0 && (
         <section aria-labelledby="sessions-title">
           <Heading level={2} id="sessions-title">
             {t('library.sessions')}
           </Heading>
-          <p className="utrecht-paragraph" role="status">
-            {sessionNote}
-          </p>
           <ul className="session-list">
             {sessions.map((s) => (
               <li key={s.id}>

@@ -6,7 +6,7 @@
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { ORGANISATION_ROLES, can } from '../../auth/roles.js';
-import { ClientError, createClient, listBureaus, listClients } from '../../organisations/clients.js';
+import { ClientError, createClient, endClientRelation, isClientOf, listBureaus, listClients } from '../../organisations/clients.js';
 import { createInvitation, pendingInvitations, revokeInvitation } from '../../organisations/invitations.js';
 import { listMembers, MembershipError, removeMember, setMemberRole } from '../../organisations/members.js';
 import { audit, auditTrail } from '../../privacy/audit.js';
@@ -109,6 +109,32 @@ export function registerOrganisationRoutes(app: FastifyInstance, ctx: AppContext
     await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'client.create', subjectType: 'organisation', subjectId: client.id, at: now });
     await audit(ctx.db, { organisationId: client.id, userId: user.id, action: 'invitation.create', subjectType: 'invitation', subjectId: inv.id, at: now });
     return reply.code(201).send({ client, invitation: { id: inv.id, role: 'beheerder', expiresAt: inv.expiresAt, link: invitationLink(publicOrigin(ctx, req), inv.token) } });
+  });
+
+  /**
+   * A new first-beheerder link for a client that has no beheerder yet (the first expired or went
+   * astray); earlier open links for the client are withdrawn.
+   */
+  app.post('/api/organisation/clients/:clientId/invitation', async (req, reply) => {
+    const user = await requirePermission(ctx, req, 'organisation.manage');
+    const { clientId } = parseWith(z.object({ clientId: z.string().min(1).max(64) }), req.params);
+    const client = (await listClients(ctx.db, user.organisationId)).find((c) => c.id === clientId);
+    if (!client) throw new ApiError(404, 'unknown-client');
+    if (client.hasBeheerder) throw new ApiError(409, 'client-has-beheerder');
+    const now = ctx.runtime.now();
+    await ctx.db.deleteFrom('invitations').where('organisation_id', '=', clientId).where('used_at', 'is', null).execute();
+    const inv = await createInvitation(ctx.db, { organisationId: clientId, role: 'beheerder', createdBy: user.id, now });
+    await audit(ctx.db, { organisationId: clientId, userId: user.id, action: 'invitation.create', subjectType: 'invitation', subjectId: inv.id, at: now });
+    return reply.code(201).send({ id: inv.id, role: 'beheerder', expiresAt: inv.expiresAt, link: invitationLink(publicOrigin(ctx, req), inv.token) });
+  });
+
+  /** The client ends a bureau's access to its sessions (the sessions and their data stay the client's). */
+  app.post('/api/organisation/bureaus/:bureauId/end', async (req) => {
+    const user = await requirePermission(ctx, req, 'organisation.manage');
+    const { bureauId } = parseWith(z.object({ bureauId: z.string().min(1).max(64) }), req.params);
+    if (!(await isClientOf(ctx.db, bureauId, user.organisationId)) || !(await endClientRelation(ctx.db, bureauId, user.organisationId))) throw new ApiError(404, 'unknown-bureau');
+    await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'bureau.end', subjectType: 'organisation', subjectId: bureauId, at: ctx.runtime.now() });
+    return { ok: true };
   });
 
   /** Ids and actions only, as stored; names of the organisation's own members are added for reading. */
