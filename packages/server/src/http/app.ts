@@ -51,6 +51,12 @@ export interface SamenspelApp {
 
 export const BODY_LIMIT = 64 * 1024;
 
+/** PostgreSQL unique_violation, or SQLite's unique or primary key constraint. */
+function isUniqueViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+}
+
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<SamenspelApp> {
   const log = pino({
     level: config.logLevel,
@@ -103,7 +109,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     if (fcode === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') return sendError(req, reply, 415, 'unsupported-media-type');
     if (fcode?.includes('JSON') || fcode === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH' || (err instanceof SyntaxError && status === 400)) return sendError(req, reply, 400, 'invalid-json');
     if (status >= 400 && status < 500) return sendError(req, reply, status, 'invalid-input', {});
-    req.log.error({ err }, 'request failed');
+    // Two requests raced for the same row (the same new e-mail address, the same membership):
+    // the database kept one; the other hears so instead of a 500.
+    if (isUniqueViolation(err)) return sendError(req, reply, 409, 'conflict');
+    // The driver's detail and parameters can quote the row ("Key (email)=(…)"): never log them.
+    req.log.error({ err: { type: err.name, message: err.message.split('\n')[0], code: fcode ?? (err as { code?: string }).code, stack: err.stack?.split('\n').slice(1, 8).join('\n') } }, 'request failed');
     return sendError(req, reply, 500, 'internal');
   });
   app.setNotFoundHandler((req, reply) => sendError(req, reply, 404, 'not-found'));

@@ -11,6 +11,7 @@ const M: Record<string, Message> = {
   'unsupported-media-type': { nl: 'Stuur JSON (Content-Type: application/json).', en: 'Send JSON (Content-Type: application/json).' },
   'csrf-header-missing': { nl: 'Verzoek geweigerd: de header X-Samenspel ontbreekt.', en: 'Request refused: the X-Samenspel header is missing.' },
   'not-found': { nl: 'Niet gevonden.', en: 'Not found.' },
+  'conflict': { nl: 'Dit is zojuist al gebeurd, bijvoorbeeld in een ander venster. Laad de pagina opnieuw.', en: 'This has just happened already, for instance in another window. Please reload the page.' },
   'internal': { nl: 'Er ging iets mis aan onze kant. Probeer het opnieuw.', en: 'Something went wrong on our side. Please try again.' },
   'oidc-not-configured': { nl: 'Deze organisatie heeft geen eigen inlog (OpenID Connect) ingesteld.', en: 'This organisation has no single sign-on (OpenID Connect) configured.' },
   'oidc-unknown-login': { nl: 'Deze inlogpoging is verlopen of al gebruikt. Probeer het opnieuw.', en: 'This login attempt has expired or was already used. Please try again.' },

@@ -76,6 +76,18 @@ describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend
     expect(without).toBe(0);
   });
 
+  it('answers two people racing to make the same account with 201 and 409, never a 500', async () => {
+    const { app, demoLogin } = await start(backend);
+    const beheerder = cookieOf(await call(app, 'POST', '/api/auth/login', {}, { email: demoLogin!.email, password: demoLogin!.password }));
+    for (let round = 0; round < 3; round++) {
+      const links = await Promise.all([0, 1].map(async () => tokenOf(((await call(app, 'POST', '/api/organisation/invitations', { cookie: beheerder }, { role: 'trainer' })).json() as { link: string }).link)));
+      const account = { name: 'Dubbel', email: `dubbel${round}@example.org`, password: 'een lang wachtwoord' };
+      const answers = await Promise.all(links.map((token) => call(app, 'POST', '/api/invitations/accept', {}, { token, account })));
+      expect(answers.map((a) => a.statusCode).sort()).toEqual([201, 409]);
+      expect(['account-exists', 'conflict']).toContain(answers.find((a) => a.statusCode === 409)!.json().error.code);
+    }
+  });
+
   it('invites by link, keeps a beheerder, serves clients, and handles a person’s requests', async () => {
     const running = await start(backend);
     const { app, demoLogin } = running;
