@@ -88,6 +88,36 @@ describe.each(['sqlite', 'postgresql'] as const)('organisations on %s', (backend
     }
   });
 
+  it('ends an open trainer stream when the trainer is demoted, and when they log out', async () => {
+    const { app, demoLogin } = await start(backend);
+    const base = await app.listen({ port: 0, host: '127.0.0.1' });
+    const beheerder = cookieOf(await call(app, 'POST', '/api/auth/login', {}, { email: demoLogin!.email, password: demoLogin!.password }));
+    const invite = async () => tokenOf(((await call(app, 'POST', '/api/organisation/invitations', { cookie: beheerder }, { role: 'trainer' })).json() as { link: string }).link);
+    const account = (n: number) => ({ name: `Trainer ${n}`, email: `trainer${n}@example.org`, password: 'een lang wachtwoord' });
+    const first = cookieOf(await call(app, 'POST', '/api/invitations/accept', {}, { token: await invite(), account: account(1) }));
+    const second = cookieOf(await call(app, 'POST', '/api/invitations/accept', {}, { token: await invite(), account: account(2) }));
+    const session = (await call(app, 'POST', '/api/sessions', { cookie: first }, { caseId: 'het-advies-dat-verdween' })).json() as { id: string };
+    /** Resolves when the server ends the stream; reads (and drops) its messages meanwhile. */
+    const ended = async (cookie: string) => {
+      const res = await fetch(`${base}/api/sessions/${session.id}/stream`, { headers: { cookie } });
+      expect(res.status).toBe(200);
+      const reader = res.body!.getReader();
+      await reader.read();
+      return { done: (async () => { while (!(await reader.read()).done); })(), cancel: () => reader.cancel() };
+    };
+    const within = (p: Promise<void>, ms: number) => Promise.race([p.then(() => true), new Promise<boolean>((r) => setTimeout(() => r(false), ms))]);
+
+    const a = await ended(first);
+    const b = await ended(second);
+    const userId = ((await call(app, 'GET', '/api/auth/me', { cookie: first })).json().user as { id: string }).id;
+    expect((await call(app, 'POST', `/api/organisation/members/${userId}/role`, { cookie: beheerder }, { role: 'programmabeheerder' })).statusCode).toBe(200);
+    expect(await within(a.done, 5000)).toBe(true);
+    // The other trainer keeps theirs, until they log out.
+    expect(await within(b.done, 300)).toBe(false);
+    await call(app, 'POST', '/api/auth/logout', { cookie: second });
+    expect(await within(b.done, 5000)).toBe(true);
+  });
+
   it('invites by link, keeps a beheerder, serves clients, and handles a person’s requests', async () => {
     const running = await start(backend);
     const { app, demoLogin } = running;

@@ -4,6 +4,7 @@ import { randomBytes } from 'node:crypto';
 import { hashPassword, verifyPassword } from '../../auth/passwords.js';
 import { AUTH_SESSION_DAYS, createAuthSession, deleteAuthSession, findUserByEmail, switchOrganisation, userForAuthToken } from '../../auth/users.js';
 import { requireUser } from '../callers.js';
+import { announceAccessChange } from '../access-watch.js';
 import type { AppContext } from '../context.js';
 import { AUTH_COOKIE, clearAuthCookie, readCookie, setAuthCookie } from '../cookies.js';
 import { ApiError, parseWith } from '../errors.js';
@@ -37,7 +38,11 @@ export function registerAuthRoutes(app: FastifyInstance, ctx: AppContext): void 
 
   app.post('/api/auth/logout', async (req, reply) => {
     const token = readCookie(req, AUTH_COOKIE);
-    if (token) await deleteAuthSession(ctx.db, token);
+    if (token) {
+      await deleteAuthSession(ctx.db, token);
+      // This login's open trainer streams end too.
+      announceAccessChange(ctx);
+    }
     clearAuthCookie(reply);
     return { ok: true };
   });

@@ -11,6 +11,7 @@ import { createInvitation, pendingInvitations, revokeInvitation } from '../../or
 import { listMembers, MembershipError, removeMember, setMemberRole } from '../../organisations/members.js';
 import { audit, auditTrail } from '../../privacy/audit.js';
 import { requirePermission, requireUser } from '../callers.js';
+import { announceAccessChange } from '../access-watch.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 import { publicOrigin } from './sessions.js';
@@ -59,6 +60,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, ctx: AppContext
     const { userId } = parseWith(userParams, req.params);
     const { role } = parseWith(roleSchema, req.body ?? {});
     await setMemberRole(ctx.db, user.organisationId, userId, role).catch(membershipError);
+    announceAccessChange(ctx);
     await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'member.role', subjectType: 'user', subjectId: userId, at: ctx.runtime.now() });
     return { ok: true };
   });
@@ -67,6 +69,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, ctx: AppContext
     const user = await requirePermission(ctx, req, 'organisation.manage');
     const { userId } = parseWith(userParams, req.params);
     const r = await removeMember(ctx.db, user.organisationId, userId).catch(membershipError);
+    announceAccessChange(ctx);
     await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'member.remove', subjectType: 'user', subjectId: userId, at: ctx.runtime.now() });
     return { ok: true, accountDeleted: r.accountDeleted };
   });
@@ -133,6 +136,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, ctx: AppContext
     const user = await requirePermission(ctx, req, 'organisation.manage');
     const { bureauId } = parseWith(z.object({ bureauId: z.string().min(1).max(64) }), req.params);
     if (!(await isClientOf(ctx.db, bureauId, user.organisationId)) || !(await endClientRelation(ctx.db, bureauId, user.organisationId))) throw new ApiError(404, 'unknown-bureau');
+    announceAccessChange(ctx);
     await audit(ctx.db, { organisationId: user.organisationId, userId: user.id, action: 'bureau.end', subjectType: 'organisation', subjectId: bureauId, at: ctx.runtime.now() });
     return { ok: true };
   });

@@ -13,6 +13,7 @@ import { researchSession } from '../../privacy/research-export.js';
 import { audit } from '../../privacy/audit.js';
 import { MembershipError, removeMember } from '../../organisations/members.js';
 import { requirePermission } from '../callers.js';
+import { announceAccessChange } from '../access-watch.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
 
@@ -66,6 +67,7 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
       try {
         await removeMember(ctx.db, user.organisationId, account.id);
         accountRemoved = true;
+        announceAccessChange(ctx);
       } catch (e) {
         if (!(e instanceof MembershipError)) throw e;
         // The last beheerder stays (the organisation would be unmanageable); said in the answer.

@@ -13,6 +13,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { answerPatch, patchAudience, view, type SessionEvent, type SessionState, type Viewer } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
+import { watchTrainerAccess } from '../access-watch.js';
 import { callerFor, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith } from '../errors.js';
@@ -175,6 +176,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     }, ctx.config.heartbeatSeconds * 1000);
     heartbeat.unref();
     if (caller.kind === 'participant') ctx.presence.connect(id, caller.participantId);
+    // A trainer demoted, removed or logged out elsewhere loses the trainer's view at once.
+    const unwatch = caller.kind === 'trainer' ? watchTrainerAccess(ctx, req, id, close) : null;
 
     function close() {
       if (st.closed) return;
@@ -182,6 +185,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
       open.delete(close);
       clearInterval(heartbeat);
       leave();
+      unwatch?.();
       if (caller.kind === 'participant') ctx.presence.disconnect(id, caller.participantId);
       res.end();
     }
