@@ -20,13 +20,21 @@ const MAX_GROUP = 500;
 
 export class GroupCommitter {
   private pending: { item: CommitItem; resolve: () => void; reject: (e: unknown) => void }[] = [];
-  private flushing = false;
+  private inFlight = 0;
   private scheduled = false;
   private readonly writer: SqliteWriter | null;
   private readonly store: (items: CommitItem[]) => Promise<void>;
+  /**
+   * Groups on their way at once. SQLite has one writer, so one. PostgreSQL commits several
+   * transactions at once (and flushes its log for all of them together), so a command decided
+   * while a group is on its way need not wait for it: two. Groups never share a session (one
+   * command per session at a time), so they cannot conflict with each other.
+   */
+  private readonly maxInFlight: number;
 
   constructor(private readonly db: Kysely<Database>) {
     this.writer = sqliteWriter(db);
+    this.maxInFlight = this.writer ? 1 : 2;
     // PostgreSQL takes a whole group in one statement; elsewhere one transaction with a statement per table.
     this.store = db.getExecutor().adapter instanceof PostgresAdapter ? (items) => storeItemsAtOnce(db, items) : (items) => db.transaction().execute((tx) => storeItems(tx, items));
   }
@@ -39,7 +47,7 @@ export class GroupCommitter {
   }
 
   private schedule(): void {
-    if (this.scheduled || this.flushing) return;
+    if (this.scheduled || this.inFlight >= this.maxInFlight) return;
     this.scheduled = true;
     setImmediate(() => {
       this.scheduled = false;
@@ -48,7 +56,8 @@ export class GroupCommitter {
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
+    if (this.pending.length === 0) return;
+    this.inFlight++;
     const batch = this.pending.splice(0, MAX_GROUP);
     try {
       if (this.writer) {
@@ -58,7 +67,7 @@ export class GroupCommitter {
     } catch (e) {
       for (const b of batch) b.reject(e);
     } finally {
-      this.flushing = false;
+      this.inFlight--;
       if (this.pending.length > 0) this.schedule();
     }
   }
