@@ -63,5 +63,11 @@ describe.each(backends)('live session look-ups on %s', (_name, open) => {
     expect(await findSeat(db, 'h1')).toEqual({ session_id: 's', participant_id: 'anna' });
     await deleteSeat(db, 'h1');
     expect(await findSeat(db, 'h1')).toBeUndefined();
+    // Deleted with its session elsewhere: a fresh read (joining) does not see it any more.
+    await insertSeat(db, { token_hash: 'h2', session_id: 's', participant_id: 'bert', email: null, created_at: 1 });
+    expect(await findSeat(db, 'h2')).toEqual({ session_id: 's', participant_id: 'bert' });
+    await db.deleteFrom('seats').where('session_id', '=', 's').execute();
+    expect(await findSeat(db, 'h2', { fresh: true })).toBeUndefined();
+    expect(await findSeat(db, 'h2')).toBeUndefined();
   });
 });

@@ -50,17 +50,19 @@ export interface SeatRow {
 
 /**
  * Which participant a seat token belongs to, read on every participant's command. A seat never
- * changes (erasure blanks only its e-mail), so a found seat is remembered per database; a seat is
- * deleted only right after its own join was refused, before anyone could use it, and that drops
- * it here too.
+ * changes (erasure blanks only its e-mail), so a found seat is remembered per database. A seat is
+ * deleted right after its own join was refused (deleteSeat drops it here too), or with its whole
+ * session (privacy/delete-session.ts, perhaps on another instance): a remembered seat of a deleted
+ * session opens nothing, because callerFor finds no session first. Joining asks for a `fresh`
+ * read, since there a seat of a deleted session must not count as taken.
  */
 const seatCache = new WeakMap<Kysely<Database>, Map<string, SeatRow>>();
 const SEAT_CACHE_SIZE = 50_000;
 
-export async function findSeat(db: Kysely<Database>, tokenHash: string): Promise<SeatRow | undefined> {
+export async function findSeat(db: Kysely<Database>, tokenHash: string, opts: { fresh?: boolean } = {}): Promise<SeatRow | undefined> {
   let cache = seatCache.get(db);
   if (!cache) seatCache.set(db, (cache = new Map()));
-  const hit = cache.get(tokenHash);
+  const hit = opts.fresh ? undefined : cache.get(tokenHash);
   if (hit) return hit;
   const raw = prepared(db, 'SELECT session_id, participant_id FROM seats WHERE token_hash = ?');
   const row = raw ? (raw.get(tokenHash) as SeatRow | undefined) : await db.selectFrom('seats').select(['session_id', 'participant_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
@@ -68,7 +70,7 @@ export async function findSeat(db: Kysely<Database>, tokenHash: string): Promise
     // Oldest first out: a plain Map keeps insertion order.
     if (cache.size >= SEAT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
     cache.set(tokenHash, { session_id: row.session_id, participant_id: row.participant_id });
-  }
+  } else cache.delete(tokenHash);
   return row;
 }
 

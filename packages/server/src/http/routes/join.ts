@@ -59,7 +59,7 @@ export function registerJoinRoutes(app: FastifyInstance, ctx: AppContext): void 
     const session = await sessionForCode(ctx, req);
     const body = parseWith(joinSchema, req.body ?? {});
     if (body.seatToken) {
-      const earlier = await findSeat(ctx.db, hashToken(body.seatToken));
+      const earlier = await findSeat(ctx.db, hashToken(body.seatToken), { fresh: true });
       if (earlier) {
         if (earlier.session_id !== session.id) throw new ApiError(409, 'seat-token-in-use');
         return reply.code(200).send({ sessionId: session.id, participantId: earlier.participant_id, seatToken: body.seatToken });
