@@ -12,7 +12,7 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import SQLite from 'better-sqlite3';
-import { Kysely, SqliteDialect, type Driver } from 'kysely';
+import { CompiledQuery, Kysely, SqliteDialect, type Driver } from 'kysely';
 import type { CommitItem } from './event-store.js';
 import { migrateToLatest } from './migrations.js';
 import type { Database } from './schema.js';
@@ -77,6 +77,13 @@ class ClosingSqliteDialect extends SqliteDialect {
 
   override createDriver(): Driver {
     const driver = super.createDriver();
+    // IMMEDIATE takes the write lock at BEGIN. A deferred transaction that reads and then writes
+    // fails (SQLITE_BUSY_SNAPSHOT, which no busy timeout waits out) when the writer thread
+    // committed in between, e.g. an erasure during another session's burst of answers; now the
+    // writer waits the few milliseconds instead (sqlite-transactions.test.ts).
+    driver.beginTransaction = async (connection) => {
+      await connection.executeQuery(CompiledQuery.raw('begin immediate'));
+    };
     const destroy = driver.destroy.bind(driver);
     driver.destroy = async () => {
       await this.beforeDestroy();
