@@ -51,6 +51,11 @@ export interface SamenspelApp {
 
 export const BODY_LIMIT = 64 * 1024;
 
+function isForeignKeyViolation(err: unknown): boolean {
+  const code = (err as { code?: unknown }).code;
+  return code === '23503' || code === 'SQLITE_CONSTRAINT_FOREIGNKEY';
+}
+
 /** PostgreSQL unique_violation, or SQLite's unique or primary key constraint. */
 function isUniqueViolation(err: unknown): boolean {
   const code = (err as { code?: unknown }).code;
@@ -112,6 +117,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // Two requests raced for the same row (the same new e-mail address, the same membership):
     // the database kept one; the other hears so instead of a 500.
     if (isUniqueViolation(err)) return sendError(req, reply, 409, 'conflict');
+    // A row it refers to went meanwhile (a session deleted on another instance).
+    if (isForeignKeyViolation(err)) return sendError(req, reply, 409, 'conflict');
     // The driver's detail and parameters can quote the row ("Key (email)=(…)"): never log them.
     req.log.error({ err: { type: err.name, message: err.message.split('\n')[0], code: fcode ?? (err as { code?: string }).code, stack: err.stack?.split('\n').slice(1, 8).join('\n') } }, 'request failed');
     return sendError(req, reply, 500, 'internal');

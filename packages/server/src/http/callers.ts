@@ -71,6 +71,20 @@ export async function callerFor(ctx: AppContext, req: FastifyRequest, sessionId:
 }
 
 /**
+ * The caller of a command. A participant's seat token (cached once found) and the session's
+ * state (cached while it runs) are enough: the session row, which only says who else may come
+ * in, is read for everyone else. In a burst of 750 answers this is one database read less each.
+ */
+export async function commandCallerFor(ctx: AppContext, req: FastifyRequest, sessionId: string): Promise<Caller> {
+  const token = bearer(req, false);
+  if (token) {
+    const seat = await findSeat(ctx.db, hashToken(token));
+    if (seat && seat.session_id === sessionId && (await ctx.runtime.state(sessionId))) return { kind: 'participant', participantId: seat.participant_id };
+  }
+  return (await callerFor(ctx, req, sessionId)).caller;
+}
+
+/**
  * Through any of the person's memberships: in the organisation that owns the session, or in the
  * bureau that runs it for them. Not through the active organisation alone, so a link from a
  * colleague opens whichever of one's organisations it belongs to.

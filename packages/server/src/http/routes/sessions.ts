@@ -7,7 +7,7 @@ import { findByJoinCode, insertLiveSession } from '../../storage/live-sessions.j
 import { isClientOf } from '../../organisations/clients.js';
 import { can } from '../../auth/roles.js';
 import { sessionsVisibleTo } from '../../organisations/sessions.js';
-import { actorKey, actorOf, assertTrainer, callerFor, requirePermission, viewerOf } from '../callers.js';
+import { actorKey, actorOf, assertTrainer, callerFor, commandCallerFor, requirePermission, viewerOf } from '../callers.js';
 import type { AppContext } from '../context.js';
 import { ApiError, parseWith, REFUSAL_STATUS, sendError } from '../errors.js';
 import { commandRequestSchema } from '../command-schema.js';
@@ -139,7 +139,7 @@ export function registerSessionRoutes(app: FastifyInstance, ctx: AppContext): vo
 
   app.post('/api/sessions/:id/commands', async (req: FastifyRequest, reply: FastifyReply) => {
     const { id } = parseWith(idParams, req.params);
-    const { caller } = await callerFor(ctx, req, id);
+    const caller = await commandCallerFor(ctx, req, id);
     const actor = actorOf(caller);
     if (!actor) throw new ApiError(403, 'not-allowed');
     const body = parseWith(commandRequestSchema, req.body);
