@@ -2,52 +2,16 @@
  * Group commit on both backends: SQLite through its writer thread, PostgreSQL (127.0.0.1:5432,
  * database `test`, trust auth, a fresh schema) through one Kysely transaction per group.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '@samenspel/engine';
 import { appendEvents, eventRows, loadEvents, type CommitItem } from '../storage/event-store.js';
 import { findResponse } from '../storage/idempotency.js';
-import { dropSchema, openPostgres } from '../storage/postgres.js';
-import type { Database } from '../storage/schema.js';
-import { openSqlite } from '../storage/sqlite.js';
 import { GroupCommitter } from './group-commit.js';
+import { testBackends } from '../storage/test-backends.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
 const ev = (at: number): SessionEvent => ({ type: 'paused', at });
-
-const backends: [string, () => Promise<Kysely<Database>>][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'samenspel-gc-'));
-      const db = await openSqlite(dir);
-      cleanups.push(async () => {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      return db;
-    },
-  ],
-  [
-    'postgresql',
-    async () => {
-      const schema = `gc_${process.pid}_${Date.now().toString(36)}`;
-      const { db } = await openPostgres({ connectionString: PG_URL, schema });
-      cleanups.push(async () => {
-        await db.destroy();
-        await dropSchema(PG_URL, schema);
-      });
-      return db;
-    },
-  ],
-];
+const backends = testBackends('gc');
 
 const item = (sessionId: string, afterSeq: number, events: SessionEvent[], key?: string, ifAbsent = false): CommitItem => ({
   sessionId,

@@ -2,50 +2,12 @@
  * The same migrations and queries on both backends: SQLite in a temp dir, and the
  * PostgreSQL on 127.0.0.1:5432 (database `test`, trust auth) in a fresh schema per run.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import type { Kysely } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { SessionEvent } from '@samenspel/engine';
 import { appendEvents, loadEvents } from './event-store.js';
-import { dropSchema, openPostgres } from './postgres.js';
-import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { testBackends } from './test-backends.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-let schemas = 0;
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-const backends: [string, () => Promise<Kysely<Database>>][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'samenspel-store-'));
-      const db = await openSqlite(dir);
-      cleanups.push(async () => {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      return db;
-    },
-  ],
-  [
-    'postgresql',
-    async () => {
-      const schema = `t_${process.pid}_${Date.now().toString(36)}_${++schemas}`;
-      const { db } = await openPostgres({ connectionString: PG_URL, schema });
-      cleanups.push(async () => {
-        await db.destroy();
-        await dropSchema(PG_URL, schema);
-      });
-      return db;
-    },
-  ],
-];
+const backends = testBackends('t');
 
 const ev = (at: number): SessionEvent => ({ type: 'paused', at });
 

@@ -2,48 +2,12 @@
  * The hot reads of callerFor on both backends: the same rows as a plain Kysely query, a new link
  * seen at once (the session row is not cached), and a seat remembered until it is deleted.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import type { Kysely } from 'kysely';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { deleteSeat, findLiveSession, findSeat, insertSeat } from './live-sessions.js';
-import { dropSchema, openPostgres } from './postgres.js';
-import type { Database } from './schema.js';
-import { openSqlite } from './sqlite.js';
+import { testBackends } from './test-backends.js';
 
-const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
-const cleanups: (() => Promise<void>)[] = [];
-afterAll(async () => {
-  for (const c of cleanups.reverse()) await c();
-});
-
-const backends: [string, () => Promise<Kysely<Database>>][] = [
-  [
-    'sqlite',
-    async () => {
-      const dir = mkdtempSync(join(tmpdir(), 'samenspel-ls-'));
-      const db = await openSqlite(dir);
-      cleanups.push(async () => {
-        await db.destroy();
-        rmSync(dir, { recursive: true, force: true });
-      });
-      return db;
-    },
-  ],
-  [
-    'postgresql',
-    async () => {
-      const schema = `ls_${process.pid}_${Date.now().toString(36)}`;
-      const { db } = await openPostgres({ connectionString: PG_URL, schema });
-      cleanups.push(async () => {
-        await db.destroy();
-        await dropSchema(PG_URL, schema);
-      });
-      return db;
-    },
-  ],
-];
+const backends = testBackends('ls');
 
 describe.each(backends)('live session look-ups on %s', (_name, open) => {
   it('read what Kysely reads, see a new link at once, and forget a deleted seat', async () => {
