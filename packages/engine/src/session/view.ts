@@ -84,7 +84,21 @@ export interface SessionView {
   myPredictions?: { predictionStepId: string; correct: boolean; round: number }[];
 }
 
-export function view(s: SessionState, viewer: Viewer): SessionView {
+/**
+ * Views of steps other than the current one, per run and viewer. Such a view depends on the run,
+ * the participants, the role assignments and the join order, and evolve replaces each of these
+ * with a new object when it changes (it copies what it changes), so a cached view is valid while
+ * all four are the same objects. At a step close every viewer's whole view is made again; without
+ * this, each rebuilt the history of every earlier step.
+ */
+const historyViews = new WeakMap<StepRun, Map<string, { participants: object; rounds: object; order: object; view: StepView }>>();
+
+export interface ViewOptions {
+  /** False: build every step's view afresh (tests compare the two). */
+  cache?: boolean;
+}
+
+export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): SessionView {
   const c = s.caseFile;
   if (!c) throw new Error('view of an empty session');
   const vars = s.variables;
@@ -191,7 +205,17 @@ export function view(s: SessionState, viewer: Viewer): SessionView {
       const p = s.participants[id]!;
       return { id, name: p.name, side: p.side, connected: p.connected, roleId: assignments[id] ?? null };
     }),
-    history: s.steps.filter((r) => r.key !== s.current).map(stepView),
+    history: s.steps.filter((r) => r.key !== s.current).map((run) => {
+      if (opts.cache === false) return stepView(run);
+      const who = viewer.kind === 'participant' ? `p:${viewer.participantId}` : viewer.kind;
+      let byViewer = historyViews.get(run);
+      if (!byViewer) historyViews.set(run, (byViewer = new Map()));
+      const hit = byViewer.get(who);
+      if (hit && hit.participants === s.participants && hit.rounds === s.rounds && hit.order === s.order) return hit.view;
+      const v = stepView(run);
+      byViewer.set(who, { participants: s.participants, rounds: s.rounds, order: s.order, view: v });
+      return v;
+    }),
     indicators: Object.entries(isTrainer ? s.indicators : s.publicIndicators).map(([id, value]) => {
       const label = c.indicators?.find((i) => i.id === id)?.label;
       return label ? { id, label: t(label), value } : { id, value };
