@@ -7,6 +7,7 @@ import pino from 'pino';
 import { sql } from 'kysely';
 import { ensureDemoTrainer } from '../auth/users.js';
 import { loadCaseLibrary } from '../cases/library.js';
+import { warmUpEngine } from '../live/warm-up.js';
 import type { ServerConfig } from '../config.js';
 import { InProcessBus } from '../live/bus.js';
 import { PostgresBus } from '../live/pg-bus.js';
@@ -75,6 +76,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const opened = await openDatabase({ dataDir: config.dataDir, databaseUrl: config.databaseUrl, schema: config.databaseSchema });
   const db = opened.db;
   const cases = loadCaseLibrary(config.casesDir, (msg) => log.warn(msg));
+  // The first burst after a start should not run on cold code (bench/README, Live).
+  warmUpEngine(cases.all());
   // With PostgreSQL several instances share the log; the bus tells this one when another moved a
   // session on, and the runtime drops its cached state so the next read comes from the database.
   const late: { runtime?: SessionRuntime } = {};
