@@ -7,6 +7,9 @@ import type { Kysely } from 'kysely';
 import { eraseParticipant, personalData, type SessionEvent } from '@samenspel/engine';
 import type { Database } from '../storage/schema.js';
 
+/** The name an erased participant keeps in the log: by the order in which people joined. */
+export const pseudonymFor = (joinPosition: number) => `Deelnemer ${joinPosition + 1}`;
+
 export async function eraseParticipantFromSession(db: Kysely<Database>, sessionId: string, participantId: string, pseudonym: string): Promise<{ changedEvents: number }> {
   return db.transaction().execute(async (tx) => {
     const rows = await tx.selectFrom('session_events').select(['seq', 'payload']).where('session_id', '=', sessionId).orderBy('seq').execute();

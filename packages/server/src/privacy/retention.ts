@@ -6,7 +6,7 @@
 import type { Kysely } from 'kysely';
 import type { SessionEvent } from '@samenspel/engine';
 import type { Database } from '../storage/schema.js';
-import { eraseParticipantFromSession } from './erase.js';
+import { eraseParticipantFromSession, pseudonymFor } from './erase.js';
 
 const DAY = 86_400_000;
 
@@ -29,7 +29,7 @@ export async function applyRetention(db: Kysely<Database>, now: number): Promise
       if (c.last === null || Number(c.last) >= cutoff) continue;
       const joined = await db.selectFrom('session_events').select(['payload']).where('session_id', '=', c.id).where('type', '=', 'participant-joined').orderBy('seq').execute();
       const ids = joined.map((r) => (JSON.parse(r.payload) as Extract<SessionEvent, { type: 'participant-joined' }>).participantId);
-      for (const [i, pid] of ids.entries()) await eraseParticipantFromSession(db, c.id, pid, `Deelnemer ${i + 1}`);
+      for (const [i, pid] of ids.entries()) await eraseParticipantFromSession(db, c.id, pid, pseudonymFor(i));
       await db.updateTable('live_sessions').set({ erased_at: now }).where('id', '=', c.id).execute();
       sessions++;
       participants += ids.length;

@@ -8,7 +8,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { loadEvents } from '../../storage/event-store.js';
 import { memberAccount, exportPerson, seatsOfPerson } from '../../privacy/person.js';
-import { eraseParticipantFromSession } from '../../privacy/erase.js';
+import { eraseFromEndedSession } from './privacy.js';
 import { researchSession } from '../../privacy/research-export.js';
 import { audit } from '../../privacy/audit.js';
 import { MembershipError, removeMember } from '../../organisations/members.js';
@@ -56,10 +56,7 @@ export function registerPeopleRoutes(app: FastifyInstance, ctx: AppContext): voi
         running.push(seat.sessionId);
         continue;
       }
-      await eraseParticipantFromSession(ctx.db, seat.sessionId, seat.participantId, `Deelnemer ${s.order.indexOf(seat.participantId) + 1}`);
-      ctx.runtime.forget(seat.sessionId);
-      const after = await ctx.runtime.state(seat.sessionId);
-      if (after) ctx.runtime.bus.publish(seat.sessionId, after.seq);
+      await eraseFromEndedSession(ctx, s, seat.sessionId, seat.participantId);
       erased++;
     }
     let accountRemoved = false;
