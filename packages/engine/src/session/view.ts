@@ -271,7 +271,7 @@ export function waitingFor(s: SessionState, run: StepRun): ParticipantId[] {
 }
 
 /** Participants and the projector see group figures; personal figures only their own. */
-function restrictDebrief(d: DebriefSummary, viewer: Viewer): DebriefSummary {
+export function restrictDebrief(d: DebriefSummary, viewer: Viewer): DebriefSummary {
   if (viewer.kind === 'trainer') return d;
   const mine = viewer.kind === 'participant' ? viewer.participantId : null;
   const only = <T>(rec: Record<string, T>) => (mine && rec[mine] ? { [mine]: rec[mine]! } : {});

@@ -34,6 +34,11 @@ export function isOrganisationRole(v: unknown): v is OrganisationRole {
   return typeof v === 'string' && (ORGANISATION_ROLES as readonly string[]).includes(v);
 }
 
+/** What the web app shows or hides follows from this list, so the table above stays the only one. */
+export function permissionsOf(role: string): Permission[] {
+  return isOrganisationRole(role) ? [...GRANTS[role]] : [];
+}
+
 export function can(role: string, permission: Permission): boolean {
   return isOrganisationRole(role) && GRANTS[role].includes(permission);
 }

@@ -3,6 +3,7 @@ import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
 import type { Database } from '../storage/schema.js';
 import { hashPassword } from './passwords.js';
+import { permissionsOf, type Permission } from './roles.js';
 import { hashToken, newId, newToken } from './tokens.js';
 
 export const AUTH_SESSION_DAYS = 14;
@@ -21,6 +22,8 @@ export interface CurrentUser {
   organisationId: string;
   organisationName: string;
   role: string;
+  /** What that role may do there (auth/roles.ts). */
+  permissions: Permission[];
   /** Every organisation the person belongs to (a trainer may work for a bureau and a municipality). */
   memberships: Membership[];
 }
@@ -75,7 +78,7 @@ export async function userForAuthToken(db: Kysely<Database>, token: string, now:
   // Removed from the organisation the login was working in: fall back to another one.
   const active = memberships.find((m) => m.organisationId === row.organisation_id) ?? memberships[0];
   if (!active) return null;
-  return { id: row.id, email: row.email, name: row.name, organisationId: active.organisationId, organisationName: active.organisationName, role: active.role, memberships };
+  return { id: row.id, email: row.email, name: row.name, organisationId: active.organisationId, organisationName: active.organisationName, role: active.role, permissions: permissionsOf(active.role), memberships };
 }
 
 export const DEMO_EMAIL = 'trainer@demo.samenspel.nl';

@@ -6,6 +6,7 @@
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';
+import { saveFile } from '../api/save-file.js';
 import { DataTable } from '../components/DataTable.js';
 import { Layout } from '../components/Layout.js';
 import { Alert, Button, Heading, P, SelectField, TextField } from '../components/ui.js';
@@ -16,6 +17,8 @@ export const ROLES = ['beheerder', 'trainer', 'programmabeheerder'] as const;
 interface OrganisationInfo {
   organisation: { id: string; name: string; retentionDays: number };
   role: string;
+  /** From the server's one table of what each role may do. */
+  permissions: string[];
   clients: { id: string; name: string; hasBeheerder: boolean }[];
   bureaus: { id: string; name: string }[];
 }
@@ -54,14 +57,7 @@ function useAction(): [string | null, (f: () => Promise<void>) => Promise<void>,
 }
 
 /** Saves JSON as a file; the caller's `run` shows a refusal instead of saving an error as a file. */
-function saveJson(data: unknown, filename: string): void {
-  const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = filename;
-  a.click();
-  URL.revokeObjectURL(url);
-}
+const saveJson = (data: unknown, filename: string) => saveFile(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }), filename);
 
 function Section({ id, title, children }: { id: string; title: string; children: ReactNode }) {
   return (
@@ -97,7 +93,7 @@ export function OrganisationPage() {
         <P>{t('common.loading')}</P>
       </Layout>
     );
-  const manage = info.role === 'beheerder';
+  const manage = info.permissions.includes('organisation.manage');
   return (
     <Layout wide>
       <P>
@@ -112,9 +108,9 @@ export function OrganisationPage() {
       {manage && info.bureaus.length > 0 && <Bureaus bureaus={info.bureaus} onChange={reload} />}
       {manage && <Retention days={info.organisation.retentionDays} />}
       {manage && <PersonRequest />}
-      {(manage || info.role === 'programmabeheerder') && <Research />}
+      {info.permissions.includes('research.export') && <Research />}
       {manage && <Audit />}
-      {!manage && info.role !== 'programmabeheerder' && <P>{t('organisation.askBeheerder')}</P>}
+      {!manage && <P>{t('organisation.askBeheerder')}</P>}
     </Layout>
   );
 }

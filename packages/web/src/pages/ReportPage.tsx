@@ -6,6 +6,7 @@ import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonalReport, SessionReport } from '@samenspel/engine';
 import { api, ApiFailure } from '../api/client.js';
+import { saveFile } from '../api/save-file.js';
 import { RadarChart } from '../components/charts.js';
 import { Layout } from '../components/Layout.js';
 import { Alert, Button, Heading, P, Text } from '../components/ui.js';
@@ -59,14 +60,7 @@ async function downloadPdf(sessionId: string, token: string | null, participantI
   const q = participantId ? `?participant=${encodeURIComponent(participantId)}` : '';
   const res = await fetch(`/api/sessions/${sessionId}/report.pdf${q}`, { headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), 'accept-language': document.documentElement.lang }, credentials: 'same-origin' });
   if (!res.ok) throw new ApiFailure(res.status, 'pdf', ((await res.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? res.statusText);
-  const url = URL.createObjectURL(await res.blob());
-  const a = document.createElement('a');
-  a.href = url;
-  a.download = 'samenspel-verslag.pdf';
-  document.body.append(a);
-  a.click();
-  a.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+  saveFile(await res.blob(), 'samenspel-verslag.pdf');
 }
 
 function pct(t: (k: string, o?: Record<string, unknown>) => string, a: { correct: number; total: number; rate: number | null }) {

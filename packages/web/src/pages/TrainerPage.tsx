@@ -13,9 +13,11 @@ interface User {
   organisationId: string;
   organisationName: string;
   role: string;
+  /** From the server's one table of what each role may do. */
+  permissions: string[];
   memberships: { organisationId: string; organisationName: string; role: string }[];
 }
-const mayRun = (u: User) => u.role === 'beheerder' || u.role === 'trainer';
+const mayRun = (u: User) => u.permissions.includes('sessions.run');
 interface CaseSummary {
   id: string;
   title: string;

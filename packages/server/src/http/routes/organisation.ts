@@ -36,6 +36,7 @@ export function registerOrganisationRoutes(app: FastifyInstance, ctx: AppContext
     return {
       organisation: { id: org.id, name: org.name, retentionDays: Number(org.retention_days) },
       role: user.role,
+      permissions: user.permissions,
       // Trainers need the clients to run sessions for them; the rest of the page is the beheerder's.
       clients: can(user.role, 'sessions.run') || can(user.role, 'organisation.manage') ? await listClients(ctx.db, org.id) : [],
       bureaus: await listBureaus(ctx.db, org.id),

@@ -5,7 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { personalReport, sessionReport, type SessionState } from '@samenspel/engine';
+import { personalReport, restrictDebrief, sessionReport, type SessionState } from '@samenspel/engine';
 import { audit } from '../../privacy/audit.js';
 import { callerFor, isTrainerOrObserver, type Caller } from '../callers.js';
 import type { AppContext } from '../context.js';
@@ -27,7 +27,8 @@ function groupReport(s: SessionState) {
     participants: [],
     participantCount: r.participants.length,
     reflections: [],
-    debrief: { ...r.debrief, participantProfiles: {}, participantSides: {}, predictions: [], accuracy: { ...r.debrief.accuracy, perParticipant: {} } },
+    // What the projector may show of the debrief: group figures, and no side of a single person.
+    debrief: restrictDebrief(r.debrief, { kind: 'projector' }),
   };
 }
 
