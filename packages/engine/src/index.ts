@@ -11,6 +11,7 @@ export * from './session/types.js';
 export { decide, validateAnswer, MAX_NAME, MAX_TEXT } from './session/decide.js';
 export { evolve, initialState, replay } from './session/evolve.js';
 export { view, restrictDebrief, type SessionView, type StepView, type Viewer, type RoleCard } from './session/view.js';
+export { viewJson } from './session/view-json.js';
 export { answerPatch, applyPatch, patchAudience, type PatchAudience, type ViewPatch } from './session/patch.js';
 export { currentRun, roleOf, totalSeats } from './session/rules.js';
 export { debrief, predictionScores, type DebriefSummary, type Profile, type Accuracy } from './scoring/debrief.js';

@@ -1,7 +1,9 @@
 /**
- * The history part of a view is cached per step run and viewer (view.ts). A cached view must
- * always equal a fresh one: checked after every command of random bot games over every built-in
- * case, for every viewer, and for a rename and a removal after a step went into the history.
+ * The history part of a view is cached per step run and viewer, other parts are shared between
+ * viewers (view.ts), and their JSON is kept (view-json.ts). A cached view must always equal a
+ * fresh one, and its JSON be JSON.stringify's of the fresh one byte for byte: checked after every
+ * command of random bot games over every built-in case, for every viewer, and for a rename and a
+ * removal after a step went into the history.
  */
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
@@ -12,13 +14,18 @@ import { builtInCases } from '../test-support/library.js';
 import { player, TestSession } from '../test-support/session.js';
 import type { SessionState } from './types.js';
 import { view, type Viewer } from './view.js';
+import { viewJson } from './view-json.js';
 
 function viewersOf(s: SessionState): Viewer[] {
   return [{ kind: 'trainer' }, { kind: 'projector' }, ...s.order.map((participantId): Viewer => ({ kind: 'participant', participantId }))];
 }
 
 function expectCachedEqualsFresh(s: SessionState): void {
-  for (const v of viewersOf(s)) expect(view(s, v)).toEqual(view(s, v, { cache: false }));
+  for (const v of viewersOf(s)) {
+    const fresh = view(s, v, { cache: false });
+    expect(view(s, v)).toEqual(fresh);
+    expect(viewJson(view(s, v))).toBe(JSON.stringify(fresh));
+  }
 }
 
 describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s', (_file, c) => {

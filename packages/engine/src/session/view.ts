@@ -9,7 +9,9 @@ import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js'
 import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
 import { keyedRandom, shuffle } from '../random.js';
 import { activeIds, answerRef, currentRun, holdersOf, stepById } from './rules.js';
+import type { CaseFile } from '../case/schema.js';
 import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
+import { memoPart, shared } from './view-json.js';
 
 export type Viewer = { kind: 'trainer' } | { kind: 'projector' } | { kind: 'participant'; participantId: ParticipantId };
 
@@ -94,9 +96,19 @@ export interface SessionView {
 const historyViews = new WeakMap<StepRun, Map<string, { participants: object; rounds: object; order: object; view: StepView }>>();
 
 export interface ViewOptions {
-  /** False: build every step's view afresh (tests compare the two). */
+  /** False: build every step's view and every shared part afresh (tests compare the two). */
   cache?: boolean;
 }
+
+/**
+ * Parts of a view that are the same for every viewer of a kind and change seldom, made once
+ * and shared (view-json.ts serialises each once). Each is keyed on the state branches it is
+ * made of; evolve replaces a branch when it changes it.
+ */
+const caseParts = new WeakMap<CaseFile, { deps: readonly unknown[]; value: SessionView['case'] }>();
+const participantParts = new WeakMap<SessionState['participants'], { deps: readonly unknown[]; value: SessionView['participants'] }>();
+const indicatorParts = new WeakMap<Record<string, number>, { deps: readonly unknown[]; value: SessionView['indicators'] }>();
+const consequenceParts = new WeakMap<SessionState['landed'], { deps: readonly unknown[]; value: SessionView['consequences'] }>();
 
 export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): SessionView {
   const c = s.caseFile;
@@ -112,6 +124,8 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     return { id: r.id, name: t(r.name), side: r.side, description: t(r.description) };
   };
   const assignments = s.rounds[s.round] ?? {};
+  const part = <K extends object, V extends object>(cache: WeakMap<K, { deps: readonly unknown[]; value: V }>, key: K, deps: readonly unknown[], make: () => V): V =>
+    opts.cache === false ? make() : memoPart(cache, key, deps, make);
 
   const stepView = (run: StepRun): StepView => {
     const step = stepById(c, run.stepId);
@@ -197,14 +211,16 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     seq: s.seq,
     status: s.status,
     title: s.title ?? t(c.title),
-    case: { id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) },
+    case: part(caseParts, c, [vars], () => ({ id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) })),
     variables: { ...vars },
     paused: s.paused,
     round: s.round,
-    participants: activeIds(s).map((id) => {
-      const p = s.participants[id]!;
-      return { id, name: p.name, side: p.side, connected: p.connected, roleId: assignments[id] ?? null };
-    }),
+    participants: part(participantParts, s.participants, [s.order, s.rounds[s.round]], () =>
+      activeIds(s).map((id) => {
+        const p = s.participants[id]!;
+        return { id, name: p.name, side: p.side, connected: p.connected, roleId: assignments[id] ?? null };
+      }),
+    ),
     history: s.steps.filter((r) => r.key !== s.current).map((run) => {
       if (opts.cache === false) return stepView(run);
       const who = viewer.kind === 'participant' ? `p:${viewer.participantId}` : viewer.kind;
@@ -212,19 +228,23 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
       if (!byViewer) historyViews.set(run, (byViewer = new Map()));
       const hit = byViewer.get(who);
       if (hit && hit.participants === s.participants && hit.rounds === s.rounds && hit.order === s.order) return hit.view;
-      const v = stepView(run);
+      const v = shared(stepView(run));
       byViewer.set(who, { participants: s.participants, rounds: s.rounds, order: s.order, view: v });
       return v;
     }),
-    indicators: Object.entries(isTrainer ? s.indicators : s.publicIndicators).map(([id, value]) => {
-      const label = c.indicators?.find((i) => i.id === id)?.label;
-      return label ? { id, label: t(label), value } : { id, value };
-    }),
-    consequences: s.landed.map((l) => {
-      const step = stepById(c, l.stepId);
-      const later = step.type === 'decision' ? step.options.find((o) => o.id === l.optionId)?.later?.[l.index] : undefined;
-      return { ...(later?.label ? { label: t(later.label) } : {}), text: later ? t(later.text) : '', at: l.at };
-    }),
+    indicators: part(indicatorParts, isTrainer ? s.indicators : s.publicIndicators, [c, vars], () =>
+      Object.entries(isTrainer ? s.indicators : s.publicIndicators).map(([id, value]) => {
+        const label = c.indicators?.find((i) => i.id === id)?.label;
+        return label ? { id, label: t(label), value } : { id, value };
+      }),
+    ),
+    consequences: part(consequenceParts, s.landed, [c, vars], () =>
+      s.landed.map((l) => {
+        const step = stepById(c, l.stepId);
+        const later = step.type === 'decision' ? step.options.find((o) => o.id === l.optionId)?.later?.[l.index] : undefined;
+        return { ...(later?.label ? { label: t(later.label) } : {}), text: later ? t(later.text) : '', at: l.at };
+      }),
+    ),
     injects: s.injects.filter((i) => visibleInject(i.injectId)).map((i) => {
       const inj = c.injects!.find((x) => x.id === i.injectId)!;
       return { id: inj.id, title: t(inj.title), text: t(inj.text), at: i.at };

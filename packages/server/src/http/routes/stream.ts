@@ -11,7 +11,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { answerPatch, patchAudience, view, type SessionEvent, type SessionState, type Viewer } from '@samenspel/engine';
+import { answerPatch, patchAudience, view, viewJson, type SessionEvent, type SessionState, type Viewer } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
 import { watchTrainerAccess } from '../access-watch.js';
 import { callerFor, viewerOf } from '../callers.js';
@@ -76,7 +76,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     let message = key ? shared?.get(key) : undefined;
     if (message === undefined) {
       try {
-        message = `id: ${s.seq}\ndata: ${JSON.stringify({ view: view(s, st.viewer), serverTime: ctx.runtime.now() })}\n\n`;
+        message = `id: ${s.seq}\ndata: {"view":${viewJson(view(s, st.viewer))},"serverTime":${ctx.runtime.now()}}\n\n`;
       } catch {
         // A removed or unknown participant has no view any more; end their stream.
         st.close();
