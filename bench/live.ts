@@ -43,7 +43,7 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
-async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
+async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; burstCpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
@@ -89,8 +89,11 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     await warm(a.base, '/api/health');
     const cpuStart = processUsage(a.pid).cpuSeconds;
     const clientCpuStart = process.cpuUsage();
+    let burstCpu = 0;
     for (let b = 0; b < BURSTS; b++) {
+      const c0 = processUsage(a.pid).cpuSeconds;
       burstMs += await burst(rooms, actions, answerFor);
+      burstCpu += processUsage(a.pid).cpuSeconds - c0;
       // The trainer moves every session on to the next step.
       for (const r of rooms) {
         const s = await r.post({ type: 'advance' }, 'trainer');
@@ -102,16 +105,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     const clientCpu = process.cpuUsage(clientCpuStart);
     const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1000 / burstMs) * 100;
     const result = summarise(actions, rooms);
-    // BENCH_DUMP=file: every answer's start, acknowledgement and delivery to its slowest viewer, for a timeline.
-    if (process.env.BENCH_DUMP) {
-      const t = actions.map((x) => {
-        const arrivals = x.seq === null ? [] : rooms[x.session]!.streams.map((s) => s.arrivalOf(x.seq!));
-        return { session: x.session, t0: x.t0, ack: x.ackMs, all: arrivals.includes(null) ? null : Math.max(...(arrivals as number[])) - x.t0 };
-      });
-      // The monotonic clock in µs at performance.now() = 0, to line answers up with a --cpu-prof of the server.
-      const monotonicOrigin = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
-      writeFileSync(process.env.BENCH_DUMP, JSON.stringify({ monotonicOrigin, answers: t }));
-    }
+    if (process.env.BENCH_DUMP) dumpTimeline(process.env.BENCH_DUMP, actions, rooms);
     const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
     const acknowledged = actions.filter((x) => x.status === 200);
     for (const r of rooms) for (const s of r.streams) s.close();
@@ -134,6 +128,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
       clientCpuPercent,
       cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
+      burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, acknowledged.length),
       memPerConnKb,
       viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
       throughput: acknowledged.length / (burstMs / 1000),
@@ -150,6 +145,17 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       await c.end();
     }
   }
+}
+
+/** BENCH_DUMP=file: every answer's start, acknowledgement and delivery to its slowest viewer, for a timeline. */
+function dumpTimeline(file: string, actions: Action[], rooms: Room[]): void {
+  const answers = actions.map((x) => {
+    const arrivals = x.seq === null ? [] : rooms[x.session]!.streams.map((s) => s.arrivalOf(x.seq!));
+    return { session: x.session, t0: x.t0, ack: x.ackMs, all: arrivals.includes(null) ? null : Math.max(...(arrivals as number[])) - x.t0 };
+  });
+  // The monotonic clock in µs at performance.now() = 0, to line answers up with a --cpu-prof of the server.
+  const monotonicOrigin = Number(process.hrtime.bigint() / 1000n) - performance.now() * 1000;
+  writeFileSync(file, JSON.stringify({ monotonicOrigin, answers }));
 }
 
 async function runBaseline(viewBytes: number, answersPerBurst: number) {
@@ -174,10 +180,13 @@ async function runBaseline(viewBytes: number, answersPerBurst: number) {
     const actions: Action[] = [];
     let burstMs = 0;
     await warm(server.base, '/health');
+    const cpuStart = processUsage(server.pid).cpuSeconds;
     // The same number of answers per session per burst as the real run had.
     for (let b = 0; b < BURSTS; b++) burstMs += await burst(rooms, actions, (_r, p) => (Number(p.token) < answersPerBurst ? { answer: 'x' } : null));
+    const cpuMsPerAnswer = ((processUsage(server.pid).cpuSeconds - cpuStart) * 1000) / Math.max(1, actions.length);
+    if (process.env.BENCH_DUMP) dumpTimeline(`${process.env.BENCH_DUMP}.baseline.json`, actions, rooms);
     for (const r of rooms) for (const s of r.streams) s.close();
-    return { result: summarise(actions, rooms), throughput: actions.length / (burstMs / 1000) };
+    return { result: summarise(actions, rooms), throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer };
   } finally {
     await server.stop('SIGKILL');
   }
@@ -208,6 +217,8 @@ const out = {
   throughput_per_s: round(real.throughput),
   server_cpu_percent: round(real.cpuPercent),
   server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
+  server_cpu_ms_per_answer_in_bursts: round(real.burstCpuMsPerAnswer),
+  baseline_cpu_ms_per_answer: round(baseline.cpuMsPerAnswer),
   load_generator_cpu_percent: round(real.clientCpuPercent),
   memory_per_connection_kb: round(real.memPerConnKb),
   view_bytes: real.viewBytes,
@@ -221,5 +232,5 @@ else {
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
-  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
 }
