@@ -7,13 +7,14 @@
  * idempotency key), each part is retried alone so only that one fails. Nobody is acknowledged
  * before the transaction holding their events has committed.
  *
- * On SQLite the group goes to the writer thread (storage/sqlite.ts), so the event loop never
- * waits for the disk; on PostgreSQL it is one statement (one round trip, its own transaction).
+ * On SQLite the group goes to storage/sqlite.ts's committer (on the main connection while the
+ * disk syncs fast, else in a writer thread so the event loop does not wait for a slow disk); on
+ * PostgreSQL it is one statement (one round trip, its own transaction).
  */
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { storeItems, storeItemsAtOnce, type CommitItem } from '../storage/event-store.js';
 import type { Database } from '../storage/schema.js';
-import { sqliteWriter, type SqliteWriter } from '../storage/sqlite.js';
+import { sqliteCommitter, type SqliteCommitter } from '../storage/sqlite.js';
 
 /** Enough for a whole burst, few enough that one PostgreSQL statement stays well under its parameter limit. */
 const MAX_GROUP = 500;
@@ -22,7 +23,7 @@ export class GroupCommitter {
   private pending: { item: CommitItem; resolve: () => void; reject: (e: unknown) => void }[] = [];
   private inFlight = 0;
   private scheduled = false;
-  private readonly writer: SqliteWriter | null;
+  private readonly sqlite: SqliteCommitter | null;
   private readonly store: (items: CommitItem[]) => Promise<void>;
   /**
    * Groups on their way at once. SQLite has one writer, so one. PostgreSQL commits several
@@ -33,8 +34,8 @@ export class GroupCommitter {
   private readonly maxInFlight: number;
 
   constructor(private readonly db: Kysely<Database>) {
-    this.writer = sqliteWriter(db);
-    this.maxInFlight = this.writer ? 1 : 2;
+    this.sqlite = sqliteCommitter(db);
+    this.maxInFlight = this.sqlite ? 1 : 2;
     // PostgreSQL takes a whole group in one statement; elsewhere one transaction with a statement per table.
     this.store = db.getExecutor().adapter instanceof PostgresAdapter ? (items) => storeItemsAtOnce(db, items) : (items) => db.transaction().execute((tx) => storeItems(tx, items));
   }
@@ -60,8 +61,8 @@ export class GroupCommitter {
     this.inFlight++;
     const batch = this.pending.splice(0, MAX_GROUP);
     try {
-      if (this.writer) {
-        const results = await this.writer.write(batch.map((b) => b.item));
+      if (this.sqlite) {
+        const results = await this.sqlite.write(batch.map((b) => b.item));
         batch.forEach((b, i) => (results[i] ? b.reject(results[i]) : b.resolve()));
       } else await this.viaKysely(batch);
     } catch (e) {
