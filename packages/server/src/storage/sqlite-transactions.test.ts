@@ -10,7 +10,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
 import type { CommitItem } from './event-store.js';
-import { openSqlite, sqliteCommitter, SqliteCommitter, type CommitPlace } from './sqlite.js';
+import SQLite from 'better-sqlite3';
+import { openSqlite, rawSqlite, sqliteCommitter, SqliteCommitter, type CommitPlace } from './sqlite.js';
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
@@ -88,7 +89,7 @@ it('moves to the writer thread when commits on the main connection are slow, and
   const db = await freshDb('main');
   try {
     // Every commit counts as slow here: a threshold of -1 ms.
-    const committer = new SqliteCommitter(db, (await import('./sqlite.js')).rawSqlite(db)!, join(dirs.at(-1)!, 'samenspel.sqlite'), 'auto', -1);
+    const committer = new SqliteCommitter(db, rawSqlite(db)!, join(dirs.at(-1)!, 'samenspel.sqlite'), 'auto', -1);
     expect(committer.place).toBe('main');
     for (let seq = 1; seq <= 32; seq++) expect(await committer.write([event(seq)])).toEqual([null]);
     expect(committer.place).toBe('thread');
@@ -101,12 +102,54 @@ it('moves to the writer thread when commits on the main connection are slow, and
 });
 
 it('stays on the main connection while commits are fast', async () => {
+  const db = await freshDb('main');
+  try {
+    // Fast: under a threshold of a second, whatever the disk.
+    const committer = new SqliteCommitter(db, rawSqlite(db)!, join(dirs.at(-1)!, 'samenspel.sqlite'), 'auto', 1000);
+    for (let seq = 1; seq <= 64; seq++) await committer.write([event(seq)]);
+    expect(committer.place).toBe('main');
+  } finally {
+    await db.destroy();
+  }
+});
+
+it('hands a group to the writer thread, without holding up the event loop, while another process holds the write lock', async () => {
   const db = await freshDb('auto');
+  const other = new SQLite(join(dirs.at(-1)!, 'samenspel.sqlite'));
   try {
     const committer = sqliteCommitter(db)!;
-    for (let seq = 1; seq <= 64; seq++) await committer.write([event(seq)]);
-    // A disk that syncs in well under a millisecond (tmpfs or a local SSD); CI's disk is one of them.
+    expect(await committer.write([event(1)])).toEqual([null]);
+    // A backup or a migration in another process.
+    other.prepare('BEGIN IMMEDIATE').run();
+    let ticks = 0;
+    const ticker = setInterval(() => ticks++, 10);
+    const written = committer.write([event(2), event(3)]);
+    await new Promise((r) => setTimeout(r, 300));
+    other.prepare('COMMIT').run();
+    expect(await written).toEqual([null, null]);
+    clearInterval(ticker);
+    // The event loop went on while the lock was held (a synchronous wait would leave ~0 ticks).
+    expect(ticks).toBeGreaterThan(10);
+    expect(committer.place).toBe('thread');
+    expect((await db.selectFrom('session_events').select('seq').orderBy('seq').execute()).map((r) => r.seq)).toEqual([1, 2, 3]);
+  } finally {
+    other.close();
+    await db.destroy();
+  }
+});
+
+it('stores on the main connection when the writer thread cannot run', async () => {
+  const db = await freshDb('main');
+  try {
+    // A thread whose database cannot be opened stops at once, as one that cannot load its driver would.
+    const committer = new SqliteCommitter(db, rawSqlite(db)!, join(dirs.at(-1)!, 'missing', 'dir', 'samenspel.sqlite'), 'thread');
+    for (let i = 0; i < 100 && committer.place === 'thread'; i++) {
+      await committer.write([event(1)]).catch(() => undefined);
+      await new Promise((r) => setTimeout(r, 20));
+    }
     expect(committer.place).toBe('main');
+    expect(await committer.write([event(2)])).toEqual([null]);
+    expect((await db.selectFrom('session_events').select('seq').execute()).map((r) => r.seq)).toContain(2);
   } finally {
     await db.destroy();
   }

@@ -1,11 +1,11 @@
 /**
  * The embedded default: one SQLite file in WAL mode.
  *
- * Commands are stored by a writer thread with its own connection (`SqliteWriter`), so the
- * disk sync of a commit (synchronous = FULL) does not stop the event loop: while one group
- * commit waits for the disk, the main thread goes on deciding and fanning out, and the next
- * group collects everything that arrived meanwhile. Everything else reads and writes through
- * Kysely on the main connection; WAL lets it read while the writer writes.
+ * Commands are stored in groups (live/group-commit.ts) by `SqliteCommitter`: on the main
+ * connection while the disk syncs fast, and by a writer thread with its own connection once it
+ * does not, or once another process (a backup, a migration) holds the write lock, so the event
+ * loop never waits long for the disk or for that process (decision 0008). Everything else reads
+ * and writes through Kysely on the main connection; WAL lets it read while the writer writes.
  */
 import { mkdirSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -127,13 +127,17 @@ return function makeStore(db) {
   const all = db.transaction((items) => { for (const item of items) apply(item); });
   const one = db.transaction((item) => apply(item));
   const failure = (e) => ({ message: String(e && e.message || e), code: e && e.code });
+  const isConstraint = (e) => typeof (e && e.code) === 'string' && e.code.startsWith('SQLITE_CONSTRAINT');
   return function write(items) {
     try {
       all.immediate(items);
       return items.map(() => null);
     } catch (e) {
-      // One part failed (say, another writer appended to its session first): each part alone, so only that one fails.
-      return items.length === 1 ? [failure(e)] : items.map((item) => { try { one.immediate(item); return null; } catch (e2) { return failure(e2); } });
+      // One part broke a key (another writer appended to its session first, a repeated
+      // idempotency key): each part alone, so only that one fails. Anything else (the lock is
+      // busy, the disk is full) fails the group as a whole; trying each part would only wait again.
+      if (items.length === 1 || !isConstraint(e)) return items.map(() => failure(e));
+      return items.map((item) => { try { one.immediate(item); return null; } catch (e2) { return failure(e2); } });
     }
   };
 };
@@ -168,22 +172,29 @@ const WINDOW = 32;
  * Stores groups of commands in one transaction each and resolves once they are on disk. Under
  * `auto` it starts on the main connection: measured on the benchmark machine (disk sync ~0.15 ms)
  * that is less CPU per answer and a lower p99 than handing every group to a thread and back.
- * When the median commit of the last WINDOW takes longer than SLOW_COMMIT_MS, a slow disk would
- * hold up the event loop, and from then on the writer thread stores them.
+ * It moves to the writer thread for good when the median commit of the last WINDOW takes longer
+ * than SLOW_COMMIT_MS (a slow disk would hold up the event loop), or when another process holds
+ * the write lock: on the main connection a group does not wait for the lock at all (a backup
+ * could hold it for minutes, and better-sqlite3 waits synchronously); the thread waits for it.
+ * A writer thread that broke (say, it could not load better-sqlite3) sends groups back here.
  */
 export class SqliteCommitter {
   private thread: SqliteWriter | null = null;
+  /** The writer thread failed once: the main connection stores everything from then on. */
+  private threadUnusable = false;
   private readonly store: (items: readonly CommitItem[]) => StoreResult[];
   private readonly recent: number[] = [];
+  private readonly busyTimeout: number;
 
   constructor(
     private readonly db: Kysely<Database>,
-    raw: SQLite.Database,
+    private readonly raw: SQLite.Database,
     private readonly file: string,
     private readonly commits: CommitPlace,
     private readonly slowCommitMs = SLOW_COMMIT_MS,
   ) {
     this.store = makeStore(raw);
+    this.busyTimeout = raw.pragma('busy_timeout', { simple: true }) as number;
     if (commits === 'thread') this.thread = new SqliteWriter(file);
   }
 
@@ -193,25 +204,51 @@ export class SqliteCommitter {
   }
 
   async write(items: readonly CommitItem[]): Promise<(StoreError | null)[]> {
+    if (this.thread?.broken) {
+      this.thread = null;
+      this.threadUnusable = true;
+    }
     if (this.thread) return this.thread.write(items);
     // Through Kysely's hold on the connection, so a group never lands inside a transaction that
     // another request keeps open on it across an await; it waits for that one to end instead.
+    let ms = 0;
     const results = await this.db.connection().execute(async () => {
+      if (this.raw.inTransaction) throw new Error('a group commit inside an open transaction would be undone with it');
       const started = performance.now();
-      const r = this.store(items);
-      this.observe(performance.now() - started);
-      return r;
+      // Only where the thread can take the group over; otherwise wait for the lock as before.
+      const handOver = this.commits === 'auto' && !this.threadUnusable;
+      if (handOver) this.raw.pragma('busy_timeout = 0');
+      try {
+        return this.store(items);
+      } finally {
+        if (handOver) this.raw.pragma(`busy_timeout = ${this.busyTimeout}`);
+        ms = performance.now() - started;
+      }
     });
+    // Nothing of a group is stored when its BEGIN found the lock taken: the thread waits for it.
+    if (results.some((r) => r?.code === 'SQLITE_BUSY') && this.moveToThread()) return this.thread!.write(items);
+    if (this.isSlow(ms)) this.moveToThread();
     return results.map((r) => (r ? new StoreError(r.message, r.code) : null));
   }
 
-  private observe(ms: number): void {
-    if (this.commits !== 'auto') return;
+  private isSlow(ms: number): boolean {
+    if (this.commits !== 'auto') return false;
     this.recent.push(ms);
-    if (this.recent.length < WINDOW) return;
+    if (this.recent.length < WINDOW) return false;
     const median = [...this.recent].sort((a, b) => a - b)[WINDOW >> 1]!;
     this.recent.length = 0;
-    if (median > this.slowCommitMs) this.thread = new SqliteWriter(this.file);
+    return median > this.slowCommitMs;
+  }
+
+  private moveToThread(): boolean {
+    if (this.commits === 'main' || this.threadUnusable) return false;
+    try {
+      this.thread = new SqliteWriter(this.file);
+      return true;
+    } catch {
+      this.threadUnusable = true;
+      return false;
+    }
   }
 
   close(): Promise<void> {
@@ -228,6 +265,11 @@ export class SqliteWriter {
   private readonly waiting = new Map<number, { resolve: (r: (StoreError | null)[]) => void; reject: (e: unknown) => void }>();
   private nextId = 1;
   private failed: Error | null = null;
+
+  /** The thread stopped or never started: every write from now on would fail. */
+  get broken(): boolean {
+    return this.failed !== null;
+  }
 
   constructor(file: string) {
     const module = createRequire(import.meta.url).resolve('better-sqlite3');
