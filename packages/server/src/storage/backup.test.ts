@@ -7,6 +7,7 @@ import type { SessionEvent } from '@samenspel/engine';
 import { backupTo, BACKUP_TABLES, restoreFrom } from './backup.js';
 import { appendEvents, loadEvents } from './event-store.js';
 import { dropSchema, openPostgres } from './postgres.js';
+import SQLite from 'better-sqlite3';
 import { openSqlite } from './sqlite.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -38,6 +39,8 @@ describe('backup and restore', () => {
     expect(await loadEvents(pg, 's1')).toEqual(events);
     await expect(restoreFrom(pg, file)).rejects.toThrow(/niet leeg.*not empty/s);
     expect(await loadEvents(pg, 's1')).toEqual(events);
+    // And back out of PostgreSQL (one REPEATABLE READ snapshot).
+    expect(await backupTo(pg, join(dir, 'from-pg.jsonl'))).toMatchObject({ organisations: 1, live_sessions: 1, session_events: 2 });
   });
 
   it('names the line of a broken backup and stores nothing of it', async () => {
@@ -54,5 +57,40 @@ describe('backup and restore', () => {
     cleanups.push(() => db.destroy());
     const tables = (await db.introspection.getTables()).map((t) => t.name).filter((n) => !n.startsWith('kysely_'));
     expect([...BACKUP_TABLES].sort()).toEqual(tables.sort());
+  });
+
+  it('lets a running server store answers while a backup of its SQLite file is taken', async () => {
+    const folder = join(dir, 'live');
+    const db = await openSqlite(folder);
+    cleanups.push(() => db.destroy());
+    await db.insertInto('organisations').values({ id: 'org', name: 'Gemeente Test', created_at: 1 }).execute();
+    await db.insertInto('live_sessions').values({ id: 's1', organisation_id: 'org', case_id: 'c', join_code: 'ABC234', projector_token_hash: 'h', status: 'running', created_by: 'u', created_at: 2 }).execute();
+    // Enough rows that writing the file waits for the disk, so other work runs during the backup.
+    await appendEvents(db, 's1', 0, Array.from({ length: 5000 }, (_, i): SessionEvent => ({ type: 'paused', at: i })));
+    // The server, as another process would see it: no waiting for a lock.
+    const server = new SQLite(join(folder, 'samenspel.sqlite'));
+    server.pragma('busy_timeout = 0');
+    cleanups.push(async () => void server.close());
+    const insert = server.prepare('INSERT INTO session_events (session_id, seq, type, payload, at) VALUES (?, ?, ?, ?, ?)');
+    let seq = 5000;
+    let stored = 0;
+    let busy = 0;
+    let running = true;
+    const backup = backupTo(db, join(dir, 'live.jsonl')).finally(() => (running = false));
+    while (running) {
+      try {
+        insert.run('s1', ++seq, 'paused', '{}', seq);
+        stored++;
+      } catch {
+        busy++;
+      }
+      await new Promise((r) => setImmediate(r));
+    }
+    const counts = await backup;
+    expect(busy).toBe(0);
+    expect(stored).toBeGreaterThan(0);
+    // One snapshot: the rows from the moment it began reading, not those written while it ran.
+    expect(counts.session_events).toBeGreaterThanOrEqual(5000);
+    expect(counts.session_events).toBeLessThan(5000 + stored);
   });
 });

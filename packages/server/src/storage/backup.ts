@@ -6,7 +6,7 @@
 import { createReadStream, createWriteStream } from 'node:fs';
 import { once } from 'node:events';
 import { createInterface } from 'node:readline';
-import type { Kysely } from 'kysely';
+import { PostgresAdapter, sql, type Kysely } from 'kysely';
 import type { Database } from './schema.js';
 
 /** Parents before children, for foreign keys. */
@@ -23,12 +23,20 @@ export async function backupTo(db: Kysely<Database>, file: string): Promise<Reco
     if (!out.write(`${JSON.stringify(line)}\n`)) await once(out, 'drain');
   };
   await write({ format: FORMAT, version: 1, tables: BACKUP_TABLES, createdAt: new Date().toISOString() });
-  // One transaction so the backup is a consistent snapshot.
-  await db.transaction().execute(async (tx) => {
-    for (const table of BACKUP_TABLES) {
-      const rows = await tx.selectFrom(table).selectAll().execute();
-      counts[table] = rows.length;
-      for (const r of rows) await write({ t: table, r });
+  // One read-only snapshot, so the backup is consistent and a running server goes on storing
+  // answers meanwhile: a write transaction (which db.transaction() begins on SQLite) would hold
+  // SQLite's write lock for the whole backup; PostgreSQL needs REPEATABLE READ for one snapshot.
+  const postgres = db.getExecutor().adapter instanceof PostgresAdapter;
+  await db.connection().execute(async (conn) => {
+    await sql.raw(postgres ? 'BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY' : 'BEGIN DEFERRED').execute(conn);
+    try {
+      for (const table of BACKUP_TABLES) {
+        const rows = await conn.selectFrom(table).selectAll().execute();
+        counts[table] = rows.length;
+        for (const r of rows) await write({ t: table, r });
+      }
+    } finally {
+      await sql.raw('COMMIT').execute(conn);
     }
   });
   out.end();
