@@ -59,3 +59,22 @@ it('shows a new name and a removal in the history at once', () => {
   expectCachedEqualsFresh(s.state);
   expect(JSON.stringify(view(s.state, { kind: 'trainer' }).history)).not.toContain('"Bram"');
 });
+
+it('keeps the shared parts of two sessions of one case apart when their variables differ', () => {
+  const c = parseCase(readFileSync(new URL('../../../../cases/het-advies-dat-verdween.case.yaml', import.meta.url), 'utf8')).case!;
+  const sessions = ['Lindenburg', 'Aa en Hunze'].map((gemeente) => {
+    const s = new TestSession();
+    s.ok({ type: 'create', case: c, variables: { gemeente }, seed: 5 });
+    s.ok({ type: 'join', participantId: 'p1', name: 'Wilhelmina', side: 'bestuurder' }, player('p1'));
+    s.ok({ type: 'join', participantId: 'p2', name: 'Bram', side: 'ambtenaar' }, player('p2'));
+    s.ok({ type: 'start' });
+    return s;
+  });
+  // Interleaved, so a part made for one session is in the caches when the other asks.
+  for (let round = 0; round < 2; round++) for (const s of sessions) expectCachedEqualsFresh(s.state);
+  const [a, b] = sessions.map((s) => viewJson(view(s.state, { kind: 'participant', participantId: 'p1' })));
+  expect(a).toContain('Lindenburg');
+  expect(a).not.toContain('Aa en Hunze');
+  expect(b).toContain('Aa en Hunze');
+  expect(b).not.toContain('Lindenburg');
+});

@@ -9,7 +9,6 @@ import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js'
 import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
 import { keyedRandom, shuffle } from '../random.js';
 import { activeIds, answerRef, currentRun, holdersOf, stepById } from './rules.js';
-import type { CaseFile } from '../case/schema.js';
 import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
 import { memoPart, shared } from './view-json.js';
 
@@ -105,7 +104,8 @@ export interface ViewOptions {
  * and shared (view-json.ts serialises each once). Each is keyed on the state branches it is
  * made of; evolve replaces a branch when it changes it.
  */
-const caseParts = new WeakMap<CaseFile, { deps: readonly unknown[]; value: SessionView['case'] }>();
+// Keyed on the session's variables, not the case: sessions of one case share its object.
+const caseParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]; value: SessionView['case'] }>();
 const participantParts = new WeakMap<SessionState['participants'], { deps: readonly unknown[]; value: SessionView['participants'] }>();
 const indicatorParts = new WeakMap<Record<string, number>, { deps: readonly unknown[]; value: SessionView['indicators'] }>();
 const consequenceParts = new WeakMap<SessionState['landed'], { deps: readonly unknown[]; value: SessionView['consequences'] }>();
@@ -211,7 +211,7 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     seq: s.seq,
     status: s.status,
     title: s.title ?? t(c.title),
-    case: part(caseParts, c, [vars], () => ({ id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) })),
+    case: part(caseParts, vars, [c], () => ({ id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) })),
     variables: { ...vars },
     paused: s.paused,
     round: s.round,
