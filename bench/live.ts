@@ -6,7 +6,10 @@
  * run, a bare broadcaster (same transport, no engine, no storage) under the same load is the floor.
  *
  *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
- *                          [--backend sqlite|postgres|two] [--warm-connections]
+ *                          [--backend sqlite|postgres|two] [--warm-connections] [--repeat 1]
+ *
+ * --repeat N measures N times, each time the server and then the bare broadcaster, and reports
+ * the medians (each run's figures under `runs`): single runs on a shared machine vary 2-3x.
  */
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
@@ -29,8 +32,10 @@ const { values } = parseArgs({
     // Open the load generator's keep-alive connections before the first burst, in both runs, as a
     // phone that joined a minute ago still has one; by default the first burst opens them.
     'warm-connections': { type: 'boolean', default: false },
+    repeat: { type: 'string', default: '1' },
   },
 });
+const REPEAT = Math.max(1, Number(values.repeat));
 const WARM = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
 const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM }, () => request(base, 'GET', path)));
@@ -192,9 +197,49 @@ async function runBaseline(viewBytes: number, answersPerBurst: number) {
   }
 }
 
-const real = await runSamenspel();
-const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / BURSTS));
-const baseline = await runBaseline(real.viewBytes, answersPerBurst);
+async function measure() {
+  const real = await runSamenspel();
+  const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / BURSTS));
+  const baseline = await runBaseline(real.viewBytes, answersPerBurst);
+  return {
+    actions: real.actions.length,
+    acknowledged: real.acknowledged,
+    stored: real.stored,
+    undelivered: real.result.undelivered,
+    p50_ms: round(real.result.p50),
+    p95_ms: round(real.result.p95),
+    p99_ms: round(real.result.p99),
+    ack_p50_ms: round(real.result.ackP50),
+    ack_p99_ms: round(real.result.ackP99),
+    baseline_p50_ms: round(baseline.result.p50),
+    baseline_p99_ms: round(baseline.result.p99),
+    ratio: round(real.result.p99 / baseline.result.p99),
+    throughput_per_s: round(real.throughput),
+    server_cpu_percent: round(real.cpuPercent),
+    server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
+    server_cpu_ms_per_answer_in_bursts: round(real.burstCpuMsPerAnswer),
+    baseline_cpu_ms_per_answer: round(baseline.cpuMsPerAnswer),
+    load_generator_cpu_percent: round(real.clientCpuPercent),
+    memory_per_connection_kb: round(real.memPerConnKb),
+    view_bytes: real.viewBytes,
+  };
+}
+function round(x: number) {
+  return Math.round(x * 10) / 10;
+}
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
+}
+
+const runs: Awaited<ReturnType<typeof measure>>[] = [];
+for (let r = 0; r < REPEAT; r++) {
+  runs.push(await measure());
+  if (REPEAT > 1) log(`run ${r + 1}/${REPEAT}: p99 ${runs.at(-1)!.p99_ms} ms, bare broadcaster ${runs.at(-1)!.baseline_p99_ms} ms, ratio ${runs.at(-1)!.ratio}`);
+}
+type Run = (typeof runs)[number];
+const sum = (k: keyof Run) => runs.reduce((n, x) => n + (x[k] as number), 0);
+const mid = (k: keyof Run) => round(median(runs.map((x) => x[k] as number)));
 const out = {
   backend: BACKEND,
   warm_connections: WARM > 0,
@@ -202,33 +247,22 @@ const out = {
   sessions: SESSIONS,
   participants: PARTICIPANTS,
   connections: SESSIONS * (PARTICIPANTS + 2),
-  actions: real.actions.length,
-  acknowledged: real.acknowledged,
-  stored: real.stored,
-  undelivered: real.result.undelivered,
-  p50_ms: round(real.result.p50),
-  p95_ms: round(real.result.p95),
-  p99_ms: round(real.result.p99),
-  ack_p50_ms: round(real.result.ackP50),
-  ack_p99_ms: round(real.result.ackP99),
-  baseline_p50_ms: round(baseline.result.p50),
-  baseline_p99_ms: round(baseline.result.p99),
-  ratio: round(real.result.p99 / baseline.result.p99),
-  throughput_per_s: round(real.throughput),
-  server_cpu_percent: round(real.cpuPercent),
-  server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
-  server_cpu_ms_per_answer_in_bursts: round(real.burstCpuMsPerAnswer),
-  baseline_cpu_ms_per_answer: round(baseline.cpuMsPerAnswer),
-  load_generator_cpu_percent: round(real.clientCpuPercent),
-  memory_per_connection_kb: round(real.memPerConnKb),
-  view_bytes: real.viewBytes,
+  repeat: REPEAT,
+  // Over all runs: nothing acknowledged may be missing from the store, nothing undelivered.
+  actions: sum('actions'),
+  acknowledged: sum('acknowledged'),
+  stored: sum('stored'),
+  undelivered: sum('undelivered'),
+  // Medians over the runs (the value itself for one run); the ratio is the median of each run's ratio.
+  ...Object.fromEntries((['p50_ms', 'p95_ms', 'p99_ms', 'ack_p50_ms', 'ack_p99_ms', 'baseline_p50_ms', 'baseline_p99_ms', 'ratio', 'throughput_per_s', 'server_cpu_percent', 'server_cpu_ms_per_answer', 'server_cpu_ms_per_answer_in_bursts', 'baseline_cpu_ms_per_answer', 'load_generator_cpu_percent', 'memory_per_connection_kb', 'view_bytes'] as const).map((k) => [k, mid(k)])) as Record<
+    'p50_ms' | 'p95_ms' | 'p99_ms' | 'ack_p50_ms' | 'ack_p99_ms' | 'baseline_p50_ms' | 'baseline_p99_ms' | 'ratio' | 'throughput_per_s' | 'server_cpu_percent' | 'server_cpu_ms_per_answer' | 'server_cpu_ms_per_answer_in_bursts' | 'baseline_cpu_ms_per_answer' | 'load_generator_cpu_percent' | 'memory_per_connection_kb' | 'view_bytes',
+    number
+  >,
+  ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged })) } : {}),
 };
-function round(x: number) {
-  return Math.round(x * 10) / 10;
-}
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}`);
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
