@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import type { SessionView } from '@samenspel/engine';
+import { applyPatch, type SessionView, type ViewPatch } from '@samenspel/engine';
 import { configFromEnv } from '../config.js';
 import { dropSchema } from '../storage/postgres.js';
 import { buildApp, type SamenspelApp } from './app.js';
@@ -24,9 +24,12 @@ afterAll(async () => {
   rmSync(dir, { recursive: true, force: true });
 });
 
+// The demo login is made (and told) by the first instance on an empty database only.
+let demo: { email: string; password: string } | null = null;
 const instance = async () => {
   const a = await buildApp(configFromEnv({ DATA_DIR: dir, DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema, LOG_LEVEL: 'silent', CASES_DIR: join(ROOT, 'cases') }), { presenceGraceMs: 50 });
   apps.push(a);
+  demo ??= a.demoLogin ?? null;
   return a;
 };
 
@@ -67,5 +70,69 @@ it('fans a change made on one instance out to a stream on another', async () => 
   expect(viaB.statusCode).toBe(201);
   const third = await nextView();
   expect(third.participants.map((p) => p.name)).toEqual(['Anna', 'Bert']);
+  await reader.cancel();
+});
+
+it('sends the streams on the other instance a patch for an answer, which gives the same view as /view', async () => {
+  const a = await instance();
+  const b = await instance();
+  const login = await a.app.inject({ method: 'POST', url: '/api/auth/login', headers: CSRF, payload: { email: demo!.email, password: demo!.password } });
+  const cookie = String(login.headers['set-cookie']).split(';')[0]!;
+  const s = (await a.app.inject({ method: 'POST', url: '/api/sessions', headers: { ...CSRF, cookie }, payload: { caseId: 'het-advies-dat-verdween' } })).json() as { id: string; joinCode: string };
+  const seats: string[] = [];
+  // Enough people that one answer does not close the step.
+  for (const [name, side] of [['Anna', 'bestuurder'], ['Bert', 'ambtenaar'], ['Cem', 'ambtenaar'], ['Dewi', 'bestuurder'], ['Eva', 'ambtenaar'], ['Fleur', 'ambtenaar'], ['Gijs', 'ambtenaar'], ['Hanna', 'bestuurder']] as const) {
+    const joined = await a.app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name, side } });
+    seats.push((joined.json() as { seatToken: string }).seatToken);
+  }
+  let k = 0;
+  const command = (command: unknown, auth: Record<string, string>) =>
+    a.app.inject({ method: 'POST', url: `/api/sessions/${s.id}/commands`, headers: { ...CSRF, ...auth }, payload: { idempotencyKey: `multi-${k++}-key`, command } });
+  expect((await command({ type: 'start' }, { cookie })).statusCode).toBe(200);
+  expect((await command({ type: 'advance' }, { cookie })).statusCode).toBe(200);
+
+  // B holds the trainer's stream; the answers go to A.
+  const address = await b.app.listen({ port: 0, host: '127.0.0.1' });
+  const res = await fetch(`${address}/api/sessions/${s.id}/stream`, { headers: { cookie } });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let view: SessionView | null = null;
+  let patches = 0;
+  const untilSeq = async (seq: number) => {
+    while (!view || view.seq < seq) {
+      const end = text.indexOf('\n\n');
+      if (end < 0) {
+        text += decoder.decode((await reader.read()).value, { stream: true });
+        continue;
+      }
+      const block = text.slice(0, end);
+      text = text.slice(end + 2);
+      const data = block.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+      if (!data) continue;
+      if (block.includes('event: patch')) {
+        patches++;
+        view = applyPatch(view!, JSON.parse(data) as ViewPatch);
+      } else view = (JSON.parse(data) as { view: SessionView }).view;
+    }
+  };
+  // They have no stream, so presence marks them away after its grace time: let that pass first.
+  await new Promise((r) => setTimeout(r, 300));
+  const settled = (await b.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
+  await untilSeq(settled.view.seq);
+  const stepId = view!.step!.id;
+  // Whoever this step asks first.
+  let answered = null;
+  for (const seat of seats) {
+    answered = await command({ type: 'answer', stepId, answer: { kind: 'option', optionId: view!.step!.options![0]!.id } }, { authorization: `Bearer ${seat}` });
+    if (answered.statusCode === 200) break;
+  }
+  expect(answered!.statusCode).toBe(200);
+  // One event: the answer, the step stays open.
+  expect((answered!.json() as { seq: number }).seq).toBe(settled.view.seq + 1);
+  await untilSeq((answered!.json() as { seq: number }).seq);
+  expect(patches).toBe(1);
+  const fresh = (await b.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
+  expect(view).toEqual(fresh.view);
   await reader.cancel();
 });

@@ -29,7 +29,7 @@ export interface ExecuteResult {
 export class SessionRuntime {
   private readonly states = new Map<string, SessionState>();
   private readonly stale = new Set<string>();
-  /** The last change this instance made to each session, so streams can send a patch for it. */
+  /** The last change to each session, made here or folded in from another instance, so streams can send a patch for it. */
   private readonly changes = new Map<string, { fromSeq: number; toSeq: number; events: SessionEvent[] }>();
   private readonly refreshing = new Map<string, Promise<void>>();
   private readonly queues = new Map<string, Promise<unknown>>();
@@ -67,8 +67,12 @@ export class SessionRuntime {
       this.stale.delete(sessionId);
       const refresh = (async () => {
         let s = cached;
-        for (const e of await loadEventsAfter(this.db, sessionId, cached.seq)) s = evolve(s, e);
-        if (this.states.get(sessionId) === cached) this.states.set(sessionId, s);
+        const events = await loadEventsAfter(this.db, sessionId, cached.seq);
+        for (const e of events) s = evolve(s, e);
+        if (this.states.get(sessionId) !== cached) return;
+        this.states.set(sessionId, s);
+        // The other instance's change, so this one's streams get the same small patch for it.
+        if (events.length > 0) this.changes.set(sessionId, { fromSeq: cached.seq, toSeq: s.seq, events });
       })()
         .catch((e: unknown) => {
           this.stale.add(sessionId);

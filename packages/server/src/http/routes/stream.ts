@@ -107,10 +107,18 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
   /** Every stream of a session, once per turn however many changes the turn held: views are snapshots, the newest suffices. */
   function fanOut(id: string, group: SessionStreams): void {
     const s = ctx.runtime.cachedState(id);
-    if (!s) {
-      for (const st of group.streams) void deliverOne(id, st, false);
-      return;
-    }
+    if (s) return pass(id, group, s);
+    // Another instance moved the session on: fold in its events once, then one pass as usual
+    // (with a patch when its change allows one); each stream on its own only if that fails.
+    ctx.runtime.state(id).then(
+      (fresh) => fresh && pass(id, group, fresh),
+      () => {
+        for (const st of group.streams) void deliverOne(id, st, false);
+      },
+    );
+  }
+
+  function pass(id: string, group: SessionStreams, s: SessionState): void {
     const change = ctx.runtime.lastChange(id);
     const shared = new Map<string, string>();
     for (const st of group.streams) {
