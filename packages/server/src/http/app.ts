@@ -81,7 +81,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // With PostgreSQL several instances share the log; the bus tells this one when another moved a
   // session on, and the runtime drops its cached state so the next read comes from the database.
   const late: { runtime?: SessionRuntime } = {};
-  const pgBus = opened.pool && opened.connectionString ? new PostgresBus(opened.pool, opened.connectionString, log, (sessionId) => late.runtime?.markStale(sessionId)) : null;
+  const pgBus = opened.pool && opened.connectionString ? new PostgresBus(opened.pool, opened.connectionString, log, (sessionId, _seq, change) => late.runtime?.remoteChange(sessionId, change)) : null;
   if (pgBus) await pgBus.start();
   const runtime = new SessionRuntime(db, pgBus ?? new InProcessBus(), log, options.clock);
   late.runtime = runtime;

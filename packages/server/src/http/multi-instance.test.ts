@@ -134,5 +134,8 @@ it('sends the streams on the other instance a patch for an answer, which gives t
   expect(patches).toBe(1);
   const fresh = (await b.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
   expect(view).toEqual(fresh.view);
+  // And the state B folded in from the notification is the one A decided.
+  const onA = (await a.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
+  expect(fresh.view).toEqual(onA.view);
   await reader.cancel();
 });

@@ -5,8 +5,15 @@
  */
 export type SessionListener = (seq: number) => void;
 
+/** What moved a session on, for other instances: its events as stored, following `fromSeq`. */
+export interface BusChange {
+  fromSeq: number;
+  payloads: string[];
+}
+
 export interface SessionBus {
-  publish(sessionId: string, seq: number): void;
+  /** `change`, when given, lets another instance fold the events in without reading the log. */
+  publish(sessionId: string, seq: number, change?: BusChange): void;
   subscribe(sessionId: string, listener: SessionListener): () => void;
 }
 

@@ -1,6 +1,7 @@
 /** Two instances on one PostgreSQL: a publish on one reaches subscribers on the other. */
 import pg from 'pg';
 import { afterAll, describe, expect, it } from 'vitest';
+import type { BusChange } from './bus.js';
 import { PostgresBus } from './pg-bus.js';
 
 const PG_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
@@ -12,7 +13,7 @@ afterAll(async () => {
   for (const p of pools) await p.end();
 });
 
-async function instance(onRemote?: (s: string, q: number) => void): Promise<PostgresBus> {
+async function instance(onRemote?: (s: string, q: number, change?: BusChange) => void): Promise<PostgresBus> {
   const pool = new pg.Pool({ connectionString: PG_URL, max: 2 });
   pools.push(pool);
   const bus = new PostgresBus(pool, PG_URL, quiet, onRemote);
@@ -72,5 +73,27 @@ describe('PostgresBus', () => {
     a.publish(session, 1);
     await new Promise((r) => setTimeout(r, 200));
     expect(remote).toBe(0);
+  });
+
+  it('carries the events with the change when they follow on and fit, so the other instance need not read them', async () => {
+    const changes = new Map<string, (BusChange | undefined)[]>();
+    const a = await instance();
+    await instance((s, _q, change) => changes.set(s, [...(changes.get(s) ?? []), change]));
+    const t = Date.now();
+    const [small, chained, gap, big] = ['small', 'chained', 'gap', 'big'].map((n) => `${n}-${t}`) as [string, string, string, string];
+    a.publish(small, 3, { fromSeq: 2, payloads: ['{"type":"answer-given"}'] });
+    // Two changes in one turn that follow on: one notification with both events.
+    a.publish(chained, 5, { fromSeq: 4, payloads: ['{"n":5}'] });
+    a.publish(chained, 6, { fromSeq: 5, payloads: ['{"n":6}'] });
+    // Two that do not (something in between was not published here): no events, read the log.
+    a.publish(gap, 5, { fromSeq: 4, payloads: ['{"n":5}'] });
+    a.publish(gap, 8, { fromSeq: 7, payloads: ['{"n":8}'] });
+    // Events too large for a notification: the sequence number only.
+    a.publish(big, 2, { fromSeq: 1, payloads: ['x'.repeat(5000)] });
+    await expect.poll(() => changes.size, { timeout: 5000 }).toBe(4);
+    expect(changes.get(small)).toEqual([{ fromSeq: 2, payloads: ['{"type":"answer-given"}'] }]);
+    expect(changes.get(chained)).toEqual([{ fromSeq: 4, payloads: ['{"n":5}', '{"n":6}'] }]);
+    expect(changes.get(gap)).toEqual([undefined]);
+    expect(changes.get(big)).toEqual([undefined]);
   });
 });

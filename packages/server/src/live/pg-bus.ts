@@ -1,14 +1,15 @@
 /**
  * The session bus across instances: PostgreSQL LISTEN/NOTIFY. Local subscribers hear a publish
  * at once; other instances hear it through one dedicated LISTEN connection. Subscribers only
- * learn *that* a session moved on; `onRemote` lets the runtime drop its cached state first, so
- * what they read next comes from the shared log. After a lost connection every local session
- * is told to re-read, because notifications sent meanwhile are gone.
+ * learn *that* a session moved on; `onRemote` tells the runtime first: with the events, when they
+ * fit in the notification, so it can fold them in without a read, else so it drops its cached
+ * state and what is read next comes from the shared log. After a lost connection every local
+ * session is told to re-read, because notifications sent meanwhile are gone.
  */
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { InProcessBus, type SessionBus, type SessionListener } from './bus.js';
+import { InProcessBus, type BusChange, type SessionBus, type SessionListener } from './bus.js';
 
 const CHANNEL = 'samenspel_session';
 
@@ -24,7 +25,7 @@ export class PostgresBus implements SessionBus {
     private readonly pool: pg.Pool,
     private readonly connectionString: string,
     private readonly log: Pick<Logger, 'warn' | 'info'>,
-    private readonly onRemote: (sessionId: string, seq: number) => void = () => {},
+    private readonly onRemote: (sessionId: string, seq: number, change?: BusChange) => void = () => {},
   ) {}
 
   async start(): Promise<void> {
@@ -46,11 +47,13 @@ export class PostgresBus implements SessionBus {
       return;
     }
     if (msg.i === this.instance) return;
-    // One notification carries every session that moved on in one turn: [[session, seq], ...].
+    // One notification carries every session that moved on in one turn: [[session, seq], ...],
+    // each with [.., fromSeq, [event payload, ...]] when its events fitted.
     const moved: unknown[] = Array.isArray(msg.m) ? msg.m : [[msg.s, msg.q]];
     for (const m of moved) {
       if (!Array.isArray(m) || typeof m[0] !== 'string' || typeof m[1] !== 'number') continue;
-      this.onRemote(m[0], m[1]);
+      const withEvents = typeof m[2] === 'number' && Array.isArray(m[3]) && m[3].every((p) => typeof p === 'string');
+      this.onRemote(m[0], m[1], withEvents ? { fromSeq: m[2] as number, payloads: m[3] as string[] } : undefined);
       this.local.publish(m[0], m[1]);
     }
   }
@@ -81,32 +84,42 @@ export class PostgresBus implements SessionBus {
     attempt(100);
   }
 
-  publish(sessionId: string, seq: number): void {
+  publish(sessionId: string, seq: number, change?: BusChange): void {
     this.sessions.set(sessionId, seq);
     this.local.publish(sessionId, seq);
     // A burst moves many sessions on in one turn: one notification for all of them instead of a
-    // query per change. The newest sequence number per session is all a listener needs.
-    this.outbox.set(sessionId, seq);
+    // query per change. The newest sequence number per session is all a listener needs; the
+    // events since the last notification spare it a read, as long as they follow on.
+    const queued = this.outbox.get(sessionId);
+    if (!queued) this.outbox.set(sessionId, { seq, fromSeq: change?.fromSeq ?? null, payloads: change ? [...change.payloads] : null });
+    else {
+      queued.payloads = queued.payloads && change && change.fromSeq === queued.seq ? [...queued.payloads, ...change.payloads] : null;
+      queued.seq = seq;
+    }
     if (this.outbox.size === 1 && !this.sending) setImmediate(() => void this.send());
   }
 
-  private readonly outbox = new Map<string, number>();
+  private readonly outbox = new Map<string, { seq: number; fromSeq: number | null; payloads: string[] | null }>();
   /** One notification in flight at a time; what moves on meanwhile goes in the next one. */
   private sending = false;
 
   private async send(): Promise<void> {
     if (this.sending || this.outbox.size === 0) return;
     this.sending = true;
-    const moved = [...this.outbox];
+    // NOTIFY payloads must stay under 8000 bytes: a session whose events would not fit goes without them.
+    const moved = [...this.outbox].map(([sessionId, o]) => {
+      const full = o.payloads && o.fromSeq !== null ? [sessionId, o.seq, o.fromSeq, o.payloads] : null;
+      const json = full ? JSON.stringify(full) : '';
+      return full && json.length < 3000 ? { item: full, size: json.length } : { item: [sessionId, o.seq], size: sessionId.length + 24 };
+    });
     this.outbox.clear();
     const sent: Promise<unknown>[] = [];
-    // NOTIFY payloads must stay under 8000 bytes.
     for (let i = 0; i < moved.length; ) {
-      const part: [string, number][] = [];
+      const part: unknown[] = [];
       let size = 64;
-      for (; i < moved.length && (part.length === 0 || size + moved[i]![0].length + 24 < 7000); i++) {
-        size += moved[i]![0].length + 24;
-        part.push(moved[i]!);
+      for (; i < moved.length && (part.length === 0 || size + moved[i]!.size + 1 < 7000); i++) {
+        size += moved[i]!.size + 1;
+        part.push(moved[i]!.item);
       }
       const payload = JSON.stringify({ m: part, i: this.instance });
       sent.push(this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify')));

@@ -9,7 +9,7 @@ import { currentRun, decide, evolve, initialState, replay, type Actor, type Comm
 import { eventRows, loadEvents, loadEventsAfter, type CommitItem } from '../storage/event-store.js';
 import { findResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
-import type { SessionBus } from './bus.js';
+import type { BusChange, SessionBus } from './bus.js';
 import { GroupCommitter } from './group-commit.js';
 
 export type CommandResult = { ok: true; seq: number; events: number } | { ok: false; refusal: Refusal };
@@ -150,9 +150,10 @@ export class SessionRuntime {
     }
     const after = decision.state;
     const result: CommandResult = { ok: true, seq: after.seq, events: decision.events.length };
+    const rows = eventRows(before.seq, decision.events);
     await this.committer.commit({
       sessionId,
-      events: eventRows(before.seq, decision.events),
+      events: rows,
       ...(after.status !== before.status ? { status: after.status } : {}),
       ...(idem ? { remember: remembered(idem, result, now, false) } : {}),
     });
@@ -160,7 +161,7 @@ export class SessionRuntime {
     this.changes.set(sessionId, { fromSeq: before.seq, toSeq: after.seq, events: decision.events });
     if (decision.events.length > 0) {
       this.armTimer(sessionId, after);
-      this.bus.publish(sessionId, after.seq);
+      this.bus.publish(sessionId, after.seq, { fromSeq: before.seq, payloads: rows.map((r) => r.payload) });
     }
     return { result, replayed: false };
   }
@@ -170,6 +171,28 @@ export class SessionRuntime {
     this.states.delete(sessionId);
     this.stale.delete(sessionId);
     this.changes.delete(sessionId);
+  }
+
+  /**
+   * Another instance moved the session on. With its events, when they follow on from the state
+   * held here and nothing is being read meanwhile, they are folded in at once (and are the last
+   * change, for patches); otherwise the next read folds in what is new from the log.
+   */
+  remoteChange(sessionId: string, change?: BusChange): void {
+    const cached = this.states.get(sessionId);
+    if (change && cached && cached.seq === change.fromSeq && !this.stale.has(sessionId) && !this.refreshing.has(sessionId)) {
+      try {
+        const events = change.payloads.map((p) => JSON.parse(p) as SessionEvent);
+        let s = cached;
+        for (const e of events) s = evolve(s, e);
+        this.states.set(sessionId, s);
+        if (events.length > 0) this.changes.set(sessionId, { fromSeq: cached.seq, toSeq: s.seq, events });
+        return;
+      } catch {
+        // Not what this instance can fold in: read the log instead.
+      }
+    }
+    this.markStale(sessionId);
   }
 
   /** Another instance moved the session on: the next read folds in the new events. */
