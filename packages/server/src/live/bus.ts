@@ -3,12 +3,25 @@
  * a PostgreSQL LISTEN/NOTIFY implementation can replace it without touching the runtime or
  * the stream, because subscribers only learn *that* something changed and read the state themselves.
  */
+import type { CommitItem } from '../storage/event-store.js';
+
 export type SessionListener = (seq: number) => void;
 
 /** What moved a session on, for other instances: its events as stored, following `fromSeq`. */
 export interface BusChange {
   fromSeq: number;
   payloads: string[];
+}
+
+/** A notification to send in the same statement as a group commit (PostgreSQL): no round trip of its own, and sent only if the group is stored. */
+export interface CommitNotice {
+  channel: string;
+  payload: string;
+}
+
+/** A bus that can announce a group's changes from inside its commit; `publish` then need not send them again. */
+export interface CommitAnnouncer {
+  announce(items: readonly CommitItem[]): CommitNotice | null;
 }
 
 export interface SessionBus {

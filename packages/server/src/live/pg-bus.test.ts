@@ -96,4 +96,23 @@ describe('PostgresBus', () => {
     expect(changes.get(gap)).toEqual([undefined]);
     expect(changes.get(big)).toEqual([undefined]);
   });
+
+  it('announces a group from inside its commit, and then does not notify again on publish', async () => {
+    const heard: [string, number, BusChange | undefined][] = [];
+    const a = await instance();
+    await instance((s, q, change) => heard.push([s, q, change]));
+    const session = `announce-${Date.now()}`;
+    const notice = a.announce([
+      { sessionId: session, events: [{ seq: 4, type: 'answer-given', payload: '{"n":4}', at: 1 }] },
+      // A refusal stores only its key: nothing to announce.
+      { sessionId: `${session}-refused`, events: [], remember: { actor: 'p', key: 'k', statusCode: 409, response: '{}', createdAt: 1, ifAbsent: true } },
+    ])!;
+    expect(notice).not.toBeNull();
+    // What the group commit's statement does when it commits.
+    await pools[0]!.query('SELECT pg_notify($1, $2)', [notice.channel, notice.payload]);
+    a.publish(session, 4, { fromSeq: 3, payloads: ['{"n":4}'] });
+    await expect.poll(() => heard.length, { timeout: 5000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 200));
+    expect(heard).toEqual([[session, 4, { fromSeq: 3, payloads: ['{"n":4}'] }]]);
+  });
 });

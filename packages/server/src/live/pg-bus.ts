@@ -9,14 +9,18 @@
 import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
-import { InProcessBus, type BusChange, type SessionBus, type SessionListener } from './bus.js';
+import type { CommitItem } from '../storage/event-store.js';
+import { InProcessBus, type BusChange, type CommitAnnouncer, type CommitNotice, type SessionBus, type SessionListener } from './bus.js';
 
 const CHANNEL = 'samenspel_session';
 
-export class PostgresBus implements SessionBus {
+export class PostgresBus implements SessionBus, CommitAnnouncer {
   private readonly local = new InProcessBus();
+  /** Changes announced from inside their group commit: session → sequence number. */
+  private readonly announced = new Map<string, number>();
   private readonly sessions = new Map<string, number>();
   private readonly instance = randomUUID();
+  private readonly ownPrefix = `{"i":${JSON.stringify(this.instance)},`;
   private client: pg.Client | null = null;
   private stopped = false;
   private retry: NodeJS.Timeout | null = null;
@@ -38,8 +42,14 @@ export class PostgresBus implements SessionBus {
     this.client = client;
   }
 
+  /** The sender first, so an instance can pass over its own notifications without parsing them. */
+  private message(moved: unknown[]): string {
+    return `{"i":${JSON.stringify(this.instance)},"m":${JSON.stringify(moved)}}`;
+  }
+
   private receive(payload: string | undefined): void {
-    if (!payload) return;
+    // Every instance hears its own notifications too, events and all; a burst sends many.
+    if (!payload || payload.startsWith(this.ownPrefix)) return;
     let msg: { s?: unknown; q?: unknown; i?: unknown; m?: unknown };
     try {
       msg = JSON.parse(payload) as typeof msg;
@@ -84,9 +94,37 @@ export class PostgresBus implements SessionBus {
     attempt(100);
   }
 
+  /**
+   * The notification for a group's changes, to send in the group commit's own statement: a
+   * single-instance set-up spent a round trip per turn on it (p99 23 -> 13 ms without), and it
+   * goes out only if the group is stored. What does not fit goes through `publish` as before.
+   */
+  announce(items: readonly CommitItem[]): CommitNotice | null {
+    const part: unknown[] = [];
+    let size = 64;
+    for (const it of items) {
+      const first = it.events[0];
+      const last = it.events.at(-1);
+      if (!first || !last) continue;
+      let item: unknown[] = [it.sessionId, last.seq, first.seq - 1, it.events.map((e) => e.payload)];
+      let json = JSON.stringify(item);
+      if (json.length >= 3000) json = JSON.stringify((item = [it.sessionId, last.seq]));
+      if (size + json.length + 1 >= 7000) continue;
+      size += json.length + 1;
+      part.push(item);
+      this.announced.set(it.sessionId, last.seq);
+    }
+    return part.length > 0 ? { channel: CHANNEL, payload: this.message(part) } : null;
+  }
+
   publish(sessionId: string, seq: number, change?: BusChange): void {
     this.sessions.set(sessionId, seq);
     this.local.publish(sessionId, seq);
+    // Its commit told the other instances already.
+    if (this.announced.get(sessionId) === seq) {
+      this.announced.delete(sessionId);
+      return;
+    }
     // A burst moves many sessions on in one turn: one notification for all of them instead of a
     // query per change. The newest sequence number per session is all a listener needs; the
     // events since the last notification spare it a read, as long as they follow on.
@@ -121,7 +159,7 @@ export class PostgresBus implements SessionBus {
         size += moved[i]!.size + 1;
         part.push(moved[i]!.item);
       }
-      const payload = JSON.stringify({ m: part, i: this.instance });
+      const payload = this.message(part);
       sent.push(this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify')));
     }
     await Promise.all(sent);

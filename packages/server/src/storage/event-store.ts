@@ -66,7 +66,7 @@ export async function storeItems(tx: Transaction<Database> | Kysely<Database>, i
  * its own is one transaction: a group commit is one round trip instead of BEGIN, an insert per
  * table and COMMIT, each waiting for the other process.
  */
-export async function storeItemsAtOnce(db: Kysely<Database>, items: readonly CommitItem[]): Promise<void> {
+export async function storeItemsAtOnce(db: Kysely<Database>, items: readonly CommitItem[], notice?: { channel: string; payload: string } | null): Promise<void> {
   const parts: RawBuilder<unknown>[] = [];
   const events = items.flatMap((it) => it.events.map((e) => sql`(${it.sessionId}, ${e.seq}, ${e.type}, ${e.payload}, ${e.at})`));
   if (events.length > 0) parts.push(sql`e AS (INSERT INTO session_events (session_id, seq, type, payload, at) VALUES ${sql.join(events)})`);
@@ -77,5 +77,6 @@ export async function storeItemsAtOnce(db: Kysely<Database>, items: readonly Com
     if (keys.length > 0) parts.push(sql`${sql.raw(ifAbsent ? 'l' : 'k')} AS (INSERT INTO idempotency_keys (session_id, actor, key, status_code, response, created_at) VALUES ${sql.join(keys)}${sql.raw(ifAbsent ? ' ON CONFLICT DO NOTHING' : '')})`);
   }
   if (parts.length === 0) return;
-  await sql`WITH ${sql.join(parts)} SELECT 1`.execute(db);
+  // A NOTIFY in the statement is sent when it commits, and not at all if it fails.
+  await (notice ? sql`WITH ${sql.join(parts)} SELECT pg_notify(${notice.channel}, ${notice.payload})` : sql`WITH ${sql.join(parts)} SELECT 1`).execute(db);
 }
