@@ -66,13 +66,8 @@ export class SessionRuntime {
       // A notification that arrives while loading marks it stale again, and the loop goes round.
       this.stale.delete(sessionId);
       const refresh = (async () => {
-        let s = cached;
         const events = await loadEventsAfter(this.db, sessionId, cached.seq);
-        for (const e of events) s = evolve(s, e);
-        if (this.states.get(sessionId) !== cached) return;
-        this.states.set(sessionId, s);
-        // The other instance's change, so this one's streams get the same small patch for it.
-        if (events.length > 0) this.changes.set(sessionId, { fromSeq: cached.seq, toSeq: s.seq, events });
+        if (this.states.get(sessionId) === cached) this.foldIn(sessionId, cached, events);
       })()
         .catch((e: unknown) => {
           this.stale.add(sessionId);
@@ -182,17 +177,20 @@ export class SessionRuntime {
     const cached = this.states.get(sessionId);
     if (change && cached && cached.seq === change.fromSeq && !this.stale.has(sessionId) && !this.refreshing.has(sessionId)) {
       try {
-        const events = change.payloads.map((p) => JSON.parse(p) as SessionEvent);
-        let s = cached;
-        for (const e of events) s = evolve(s, e);
-        this.states.set(sessionId, s);
-        if (events.length > 0) this.changes.set(sessionId, { fromSeq: cached.seq, toSeq: s.seq, events });
-        return;
+        return this.foldIn(sessionId, cached, change.payloads.map((p) => JSON.parse(p) as SessionEvent));
       } catch {
         // Not what this instance can fold in: read the log instead.
       }
     }
     this.markStale(sessionId);
+  }
+
+  /** Another instance's events on top of the state held here; they are the last change, so streams get the same patch for it. */
+  private foldIn(sessionId: string, from: SessionState, events: SessionEvent[]): void {
+    let s = from;
+    for (const e of events) s = evolve(s, e);
+    this.states.set(sessionId, s);
+    if (events.length > 0) this.changes.set(sessionId, { fromSeq: from.seq, toSeq: s.seq, events });
   }
 
   /** Another instance moved the session on: the next read folds in the new events. */
