@@ -19,14 +19,11 @@ export interface CommitNotice {
   payload: string;
 }
 
-/** A bus that can announce a group's changes from inside its commit; `publish` then need not send them again. */
-export interface CommitAnnouncer {
-  announce(items: readonly CommitItem[]): CommitNotice | null;
-}
-
 export interface SessionBus {
   /** `change`, when given, lets another instance fold the events in without reading the log. */
   publish(sessionId: string, seq: number, change?: BusChange): void;
+  /** A bus across instances may announce a group's changes from inside its commit; `publish` then need not send them again. */
+  announce?(items: readonly CommitItem[]): CommitNotice | null;
   subscribe(sessionId: string, listener: SessionListener): () => void;
 }
 

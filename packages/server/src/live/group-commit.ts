@@ -14,7 +14,7 @@
 import { PostgresAdapter, type Kysely } from 'kysely';
 import { storeItems, storeItemsAtOnce, type CommitItem } from '../storage/event-store.js';
 import type { Database } from '../storage/schema.js';
-import type { CommitAnnouncer } from './bus.js';
+import type { SessionBus } from './bus.js';
 import { sqliteCommitter, type SqliteCommitter } from '../storage/sqlite.js';
 
 /** Enough for a whole burst, few enough that one PostgreSQL statement stays well under its parameter limit. */
@@ -36,12 +36,12 @@ export class GroupCommitter {
 
   constructor(
     private readonly db: Kysely<Database>,
-    announcer?: CommitAnnouncer,
+    announce?: SessionBus['announce'],
   ) {
     this.sqlite = sqliteCommitter(db);
     this.maxInFlight = this.sqlite ? 1 : 2;
     // PostgreSQL takes a whole group in one statement; elsewhere one transaction with a statement per table.
-    this.store = db.getExecutor().adapter instanceof PostgresAdapter ? (items) => storeItemsAtOnce(db, items, announcer?.announce(items)) : (items) => db.transaction().execute((tx) => storeItems(tx, items));
+    this.store = db.getExecutor().adapter instanceof PostgresAdapter ? (items) => storeItemsAtOnce(db, items, announce?.(items)) : (items) => db.transaction().execute((tx) => storeItems(tx, items));
   }
 
   commit(item: CommitItem): Promise<void> {

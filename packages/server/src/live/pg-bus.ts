@@ -10,11 +10,25 @@ import { randomUUID } from 'node:crypto';
 import pg from 'pg';
 import type { Logger } from 'pino';
 import type { CommitItem } from '../storage/event-store.js';
-import { InProcessBus, type BusChange, type CommitAnnouncer, type CommitNotice, type SessionBus, type SessionListener } from './bus.js';
+import { InProcessBus, type BusChange, type CommitNotice, type SessionBus, type SessionListener } from './bus.js';
 
 const CHANNEL = 'samenspel_session';
+/** NOTIFY payloads must stay under 8000 bytes. */
+const MAX_PAYLOAD = 7000;
+/** A session's events go along only up to this size, so one notification holds several sessions. */
+const MAX_EVENTS = 3000;
 
-export class PostgresBus implements SessionBus, CommitAnnouncer {
+/** One session in a notification: [session, seq, fromSeq, [event payload, ...]], or [session, seq] when its events are unknown or too large. */
+function notified(sessionId: string, seq: number, fromSeq: number | null, payloads: string[] | null): { item: unknown[]; size: number } {
+  if (fromSeq !== null && payloads) {
+    const item = [sessionId, seq, fromSeq, payloads];
+    const size = JSON.stringify(item).length;
+    if (size < MAX_EVENTS) return { item, size };
+  }
+  return { item: [sessionId, seq], size: sessionId.length + 24 };
+}
+
+export class PostgresBus implements SessionBus {
   private readonly local = new InProcessBus();
   /** Changes announced from inside their group commit: session → sequence number. */
   private readonly announced = new Map<string, number>();
@@ -56,7 +70,6 @@ export class PostgresBus implements SessionBus, CommitAnnouncer {
     } catch {
       return;
     }
-    if (msg.i === this.instance) return;
     // One notification carries every session that moved on in one turn: [[session, seq], ...],
     // each with [.., fromSeq, [event payload, ...]] when its events fitted.
     const moved: unknown[] = Array.isArray(msg.m) ? msg.m : [[msg.s, msg.q]];
@@ -106,11 +119,9 @@ export class PostgresBus implements SessionBus, CommitAnnouncer {
       const first = it.events[0];
       const last = it.events.at(-1);
       if (!first || !last) continue;
-      let item: unknown[] = [it.sessionId, last.seq, first.seq - 1, it.events.map((e) => e.payload)];
-      let json = JSON.stringify(item);
-      if (json.length >= 3000) json = JSON.stringify((item = [it.sessionId, last.seq]));
-      if (size + json.length + 1 >= 7000) continue;
-      size += json.length + 1;
+      const { item, size: itemSize } = notified(it.sessionId, last.seq, first.seq - 1, it.events.map((e) => e.payload));
+      if (size + itemSize + 1 >= MAX_PAYLOAD) continue;
+      size += itemSize + 1;
       part.push(item);
       this.announced.set(it.sessionId, last.seq);
     }
@@ -144,18 +155,13 @@ export class PostgresBus implements SessionBus, CommitAnnouncer {
   private async send(): Promise<void> {
     if (this.sending || this.outbox.size === 0) return;
     this.sending = true;
-    // NOTIFY payloads must stay under 8000 bytes: a session whose events would not fit goes without them.
-    const moved = [...this.outbox].map(([sessionId, o]) => {
-      const full = o.payloads && o.fromSeq !== null ? [sessionId, o.seq, o.fromSeq, o.payloads] : null;
-      const json = full ? JSON.stringify(full) : '';
-      return full && json.length < 3000 ? { item: full, size: json.length } : { item: [sessionId, o.seq], size: sessionId.length + 24 };
-    });
+    const moved = [...this.outbox].map(([sessionId, o]) => notified(sessionId, o.seq, o.fromSeq, o.payloads));
     this.outbox.clear();
     const sent: Promise<unknown>[] = [];
     for (let i = 0; i < moved.length; ) {
       const part: unknown[] = [];
       let size = 64;
-      for (; i < moved.length && (part.length === 0 || size + moved[i]!.size + 1 < 7000); i++) {
+      for (; i < moved.length && (part.length === 0 || size + moved[i]!.size + 1 < MAX_PAYLOAD); i++) {
         size += moved[i]!.size + 1;
         part.push(moved[i]!.item);
       }

@@ -9,7 +9,7 @@ import { currentRun, decide, evolve, initialState, replay, type Actor, type Comm
 import { eventRows, loadEvents, loadEventsAfter, type CommitItem } from '../storage/event-store.js';
 import { findResponse } from '../storage/idempotency.js';
 import type { Database } from '../storage/schema.js';
-import type { BusChange, CommitAnnouncer, SessionBus } from './bus.js';
+import type { BusChange, SessionBus } from './bus.js';
 import { GroupCommitter } from './group-commit.js';
 
 export type CommandResult = { ok: true; seq: number; events: number } | { ok: false; refusal: Refusal };
@@ -43,7 +43,7 @@ export class SessionRuntime {
     private readonly log: Logger,
     private readonly clock: () => number = Date.now,
   ) {
-    this.committer = new GroupCommitter(db, 'announce' in bus ? (bus as SessionBus & CommitAnnouncer) : undefined);
+    this.committer = new GroupCommitter(db, bus.announce?.bind(bus));
   }
 
   now(): number {
