@@ -1,6 +1,6 @@
 /** samenspel migrate | backup <file> | restore <file>, on DATABASE_URL (PostgreSQL) or SQLite in --data / DATA_DIR. */
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { accessSync, constants, existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { BackupError, backupTo, restoreFrom } from '../storage/backup.js';
 import { openDatabase } from '../storage/open.js';
 
@@ -23,6 +23,12 @@ export async function backupCommand(file: string | undefined, values: { data?: s
   }
   if (existsSync(file)) {
     console.error(`${file} bestaat al; kies een nieuwe naam. / ${file} exists; choose a new name.`);
+    return 1;
+  }
+  try {
+    accessSync(dirname(resolve(file)), constants.W_OK);
+  } catch {
+    console.error(`De map ${dirname(resolve(file))} bestaat niet of is niet beschrijfbaar. / The folder ${dirname(resolve(file))} does not exist or cannot be written to.`);
     return 1;
   }
   const { db } = await openDatabase(target(values));
