@@ -6,11 +6,12 @@
  * run, a bare broadcaster (same transport, no engine, no storage) under the same load is the floor.
  *
  *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
- *                          [--backend sqlite|postgres|two] [--warm-connections] [--repeat 1]
+ *                          [--backend sqlite|postgres|two] [--warm-connections] [--repeat 1] [--pin]
  *
  * --repeat N measures N times, each time the server and then the bare broadcaster, and reports
  * the medians (each run's figures under `runs`): single runs on a shared machine vary 2-3x.
  */
+import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -33,8 +34,17 @@ const { values } = parseArgs({
     // phone that joined a minute ago still has one; by default the first burst opens them.
     'warm-connections': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    // The server on the first CPU, the load generator on the others, as if it ran on a machine
+    // of its own: unpinned, the two take turns on the same cores and the load generator's own
+    // work (parsing, garbage collection) shows up in the server's latencies.
+    pin: { type: 'boolean', default: false },
   },
 });
+if (values.pin) {
+  if (cpus().length < 2) throw new Error('--pin needs at least two CPUs');
+  process.env.BENCH_SERVER_CPUS = '0';
+  spawnSync('taskset', ['-a', '-p', '-c', `1-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
+}
 const REPEAT = Math.max(1, Number(values.repeat));
 const WARM = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
@@ -48,7 +58,7 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
-async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; burstCpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; throughput: number; burstMs: number }> {
+async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; burstCpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; messageBytes: number; throughput: number; burstMs: number }> {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
@@ -94,6 +104,8 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     await warm(a.base, '/api/health');
     const cpuStart = processUsage(a.pid).cpuSeconds;
     const clientCpuStart = process.cpuUsage();
+    const received = () => rooms.flatMap((r) => r.streams).reduce((t, x) => ({ messages: t.messages + x.messages, chars: t.chars + x.dataChars }), { messages: 0, chars: 0 });
+    const receivedBefore = received();
     let burstCpu = 0;
     for (let b = 0; b < BURSTS; b++) {
       const c0 = processUsage(a.pid).cpuSeconds;
@@ -107,6 +119,10 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       log(`burst ${b + 1}/${BURSTS}: ${actions.length} answers so far`);
     }
     const cpuSeconds = processUsage(a.pid).cpuSeconds - cpuStart;
+    const receivedAfter = received();
+    // The bare broadcaster sends messages of this size: as many bytes per message as the server
+    // sent in the bursts (patches and whole views), not a whole view every time.
+    const messageBytes = Math.round((receivedAfter.chars - receivedBefore.chars) / Math.max(1, receivedAfter.messages - receivedBefore.messages));
     const clientCpu = process.cpuUsage(clientCpuStart);
     const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1000 / burstMs) * 100;
     const result = summarise(actions, rooms);
@@ -136,6 +152,7 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
       burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, acknowledged.length),
       memPerConnKb,
       viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
+      messageBytes,
       throughput: acknowledged.length / (burstMs / 1000),
       burstMs,
     };
@@ -163,8 +180,8 @@ function dumpTimeline(file: string, actions: Action[], rooms: Room[]): void {
   writeFileSync(file, JSON.stringify({ monotonicOrigin, answers }));
 }
 
-async function runBaseline(viewBytes: number, answersPerBurst: number) {
-  const server = await startBroadcaster(viewBytes);
+async function runBaseline(messageBytes: number, answersPerBurst: number) {
+  const server = await startBroadcaster(messageBytes);
   try {
     const rooms: Room[] = [];
     for (let i = 0; i < SESSIONS; i++) {
@@ -200,7 +217,7 @@ async function runBaseline(viewBytes: number, answersPerBurst: number) {
 async function measure() {
   const real = await runSamenspel();
   const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / BURSTS));
-  const baseline = await runBaseline(real.viewBytes, answersPerBurst);
+  const baseline = await runBaseline(real.messageBytes, answersPerBurst);
   return {
     actions: real.actions.length,
     acknowledged: real.acknowledged,
@@ -222,6 +239,7 @@ async function measure() {
     load_generator_cpu_percent: round(real.clientCpuPercent),
     memory_per_connection_kb: round(real.memPerConnKb),
     view_bytes: real.viewBytes,
+    message_bytes: real.messageBytes,
   };
 }
 function round(x: number) {
@@ -246,6 +264,7 @@ const mid = (k: Figure) => round(median(runs.map((x) => x[k])));
 const out = {
   backend: BACKEND,
   warm_connections: WARM > 0,
+  pinned: values.pin,
   machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
   sessions: SESSIONS,
   participants: PARTICIPANTS,
@@ -266,5 +285,5 @@ else {
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
-  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
 }

@@ -46,6 +46,9 @@ export class SseStream {
   readonly arrivals: [number, number][] = [];
   lastSeq = -1;
   lastData: string | null = null;
+  /** Messages with an id, and the characters of their data, for the bare broadcaster to send as many bytes. */
+  messages = 0;
+  dataChars = 0;
   private req: http.ClientRequest | null = null;
   private waiters: { seq: number; resolve: () => void }[] = [];
   connected = false;
@@ -127,9 +130,11 @@ export class SseStream {
       else if (line.startsWith('data: ')) data = line.slice(6);
       else if (line.startsWith('event: ')) event = line.slice(7);
     }
+    if (id === null) return;
+    this.messages++;
+    this.dataChars += data?.length ?? 0;
     // A patch moves only the answered count; the last full view stays what the client holds.
     if (event === 'patch') data = null;
-    if (id === null) return;
     const now = performance.now();
     this.arrivals.push([id, now]);
     this.lastSeq = Math.max(this.lastSeq, id);

@@ -1,5 +1,6 @@
 /** Starts the real server (or the bare broadcaster) as its own process and waits until it listens. */
 import { spawn, type ChildProcess } from 'node:child_process';
+import { appendFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 export const ROOT = fileURLToPath(new URL('../../', import.meta.url));
@@ -18,6 +19,8 @@ export function startProcess(args: string[], env: Record<string, string>, ready:
   const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
+  // bench:live --pin: the server (all its threads) on the CPUs given, the load generator on the others.
+  if (process.env.BENCH_SERVER_CPUS) spawn('taskset', ['-a', '-p', '-c', process.env.BENCH_SERVER_CPUS, String(child.pid)], { stdio: 'ignore' });
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start:\n${output.join('')}`)), timeoutMs);
     let base: string | null = null;
@@ -25,6 +28,8 @@ export function startProcess(args: string[], env: Record<string, string>, ready:
     const login: { email?: string; password?: string } = {};
     const onData = (chunk: Buffer) => {
       const text = chunk.toString('utf8');
+      // BENCH_SERVER_LOG=file keeps what the server printed (say, with BENCH_NODE_ARGS=--trace-gc).
+      if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, text);
       output.push(text);
       const m = ready.exec(output.join(''));
       if (m && !base) base = m[1]!.replace('localhost', '127.0.0.1');
