@@ -68,3 +68,16 @@ export function applyPatch(view: SessionView, patch: ViewPatch): SessionView {
       : {}),
   };
 }
+
+/** A whole view sent as only the properties that changed since the view `from` (view-json.ts's HeldView). */
+export interface ViewDiff {
+  from: number;
+  set: Partial<SessionView>;
+  unset?: (keyof SessionView)[];
+}
+
+export function applyViewDiff(view: SessionView, diff: ViewDiff): SessionView {
+  const next = { ...view, ...diff.set } as SessionView;
+  for (const k of diff.unset ?? []) delete (next as Partial<SessionView>)[k];
+  return next;
+}
