@@ -133,8 +133,8 @@ export class SseStream {
     if (id === null) return;
     this.messages++;
     this.dataChars += data?.length ?? 0;
-    // A patch moves only the answered count; the last full view stays what the client holds.
-    if (event === 'patch') data = null;
+    // A patch or a diff is part of a view; the last full view stays what the client holds.
+    if (event === 'patch' || event === 'diff') data = null;
     const now = performance.now();
     this.arrivals.push([id, now]);
     this.lastSeq = Math.max(this.lastSeq, id);

@@ -10,6 +10,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
+import { applyViewDiff, type SessionView, type ViewDiff } from '@samenspel/engine';
 import { dropSchema, openPostgres } from '../storage/postgres.js';
 
 const ROOT = resolve(import.meta.dirname, '../../../..');
@@ -109,7 +110,9 @@ function follow(base: string, path: string, headers: Record<string, string>) {
           const id = /^id: (\d+)$/m.exec(block);
           if (id) state.seq = Math.max(state.seq, Number(id[1]));
           const data = /^data: (.*)$/m.exec(block);
-          if (data && !/^event: patch$/m.test(block)) state.view = (JSON.parse(data[1]!) as { view: typeof state.view }).view;
+          // Whole views and diffs; a patch moves only the answered count, which this test does not read.
+          if (data && /^event: diff$/m.test(block)) state.view = applyViewDiff(state.view as unknown as SessionView, JSON.parse(data[1]!) as ViewDiff) as unknown as typeof state.view;
+          else if (data && !/^event: patch$/m.test(block)) state.view = (JSON.parse(data[1]!) as { view: typeof state.view }).view;
         }
       });
       res.on('close', () => retry());

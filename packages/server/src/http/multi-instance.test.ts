@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, expect, it } from 'vitest';
-import { applyPatch, type SessionView, type ViewPatch } from '@samenspel/engine';
+import { applyPatch, applyViewDiff, type SessionView, type ViewDiff, type ViewPatch } from '@samenspel/engine';
 import { configFromEnv } from '../config.js';
 import { dropSchema } from '../storage/postgres.js';
 import { buildApp, type SamenspelApp } from './app.js';
@@ -46,6 +46,7 @@ it('fans a change made on one instance out to a stream on another', async () => 
   const reader = res.body!.getReader();
   const decoder = new TextDecoder();
   let text = '';
+  let held: SessionView | null = null;
   const nextView = async (): Promise<SessionView> => {
     for (;;) {
       const end = text.indexOf('\n\n');
@@ -53,8 +54,9 @@ it('fans a change made on one instance out to a stream on another', async () => 
         const block = text.slice(0, end);
         text = text.slice(end + 2);
         const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (data) return (JSON.parse(data.slice(6)) as { view: SessionView }).view;
-        continue;
+        if (!data) continue;
+        held = block.includes('event: diff') ? applyViewDiff(held!, JSON.parse(data.slice(6)) as ViewDiff) : (JSON.parse(data.slice(6)) as { view: SessionView }).view;
+        return held;
       }
       text += decoder.decode((await reader.read()).value, { stream: true });
     }
@@ -113,7 +115,8 @@ it('sends the streams on the other instance a patch for an answer, which gives t
       if (block.includes('event: patch')) {
         patches++;
         view = applyPatch(view!, JSON.parse(data) as ViewPatch);
-      } else view = (JSON.parse(data) as { view: SessionView }).view;
+      } else if (block.includes('event: diff')) view = applyViewDiff(view!, JSON.parse(data) as ViewDiff);
+      else view = (JSON.parse(data) as { view: SessionView }).view;
     }
   };
   // They have no stream, so presence marks them away after its grace time: let that pass first.

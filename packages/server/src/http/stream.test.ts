@@ -1,5 +1,5 @@
 /**
- * The stream's fan-out: whatever a stream receives (whole views, patches, messages shared
+ * The stream's fan-out: whatever a stream receives (a whole view, diffs, patches, messages shared
  * between streams of one kind), the view a browser builds from it is exactly the view that
  * GET /view gives that caller at the same sequence number: for the trainer, the projector,
  * the one who answered and everybody else.
@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { applyPatch, type SessionView, type ViewPatch } from '@samenspel/engine';
+import { applyPatch, applyViewDiff, type SessionView, type ViewDiff, type ViewPatch } from '@samenspel/engine';
 import { configFromEnv } from '../config.js';
 import { buildApp } from './app.js';
 
@@ -19,10 +19,12 @@ afterAll(() => {
   for (const d of dirs) rmSync(d, { recursive: true, force: true });
 });
 
-/** What a browser holds: the last view, with every patch applied to it. */
+/** What a browser holds: the first view, with every diff and patch applied to it. */
 class Browser {
   view: SessionView | null = null;
   patches = 0;
+  diffs = 0;
+  wholeViews = 0;
   private waiters: { seq: number; resolve: () => void }[] = [];
   private reader: ReadableStreamDefaultReader<Uint8Array> | null = null;
 
@@ -56,7 +58,15 @@ class Browser {
           expect(this.view, 'a patch before any view').not.toBeNull();
           this.view = applyPatch(this.view!, patch);
           this.patches++;
-        } else this.view = (JSON.parse(data) as { view: SessionView }).view;
+        } else if (event === 'diff') {
+          const diff = JSON.parse(data) as ViewDiff;
+          expect(diff.from, 'a diff that does not follow the view held').toBe(this.view?.seq);
+          this.view = applyViewDiff(this.view!, diff);
+          this.diffs++;
+        } else {
+          this.view = (JSON.parse(data) as { view: SessionView }).view;
+          this.wholeViews++;
+        }
         this.waiters = this.waiters.filter((w) => (this.view!.seq >= w.seq ? (w.resolve(), false) : true));
       }
     }
@@ -73,7 +83,7 @@ class Browser {
 }
 
 describe('stream fan-out', () => {
-  it('gives every viewer, from views and patches, exactly its own view', async () => {
+  it('gives every viewer, from a view, diffs and patches, exactly its own view', async () => {
     const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-stream-'));
     dirs.push(dataDir);
     const { app, demoLogin } = await buildApp(configFromEnv({ DATA_DIR: dataDir, LOG_LEVEL: 'silent', CASES_DIR: join(ROOT, 'cases') }), { presenceGraceMs: 50 });
@@ -130,8 +140,10 @@ describe('stream fan-out', () => {
         await check(await post({ cookie }, { type: 'advance' }));
       }
       expect(answered).toBeGreaterThan(3);
-      // Patches did go out, to the trainer, the answerers and the others.
+      // Patches did go out, to the trainer, the answerers and the others; after the first whole view, only diffs.
       for (const v of viewers) expect(v.browser.patches, v.name).toBeGreaterThan(0);
+      for (const v of viewers) expect(v.browser.diffs, v.name).toBeGreaterThan(0);
+      for (const v of viewers) expect(v.browser.wholeViews, v.name).toBe(1);
       for (const v of viewers) await v.browser.close();
     } finally {
       await app.close();

@@ -1,8 +1,9 @@
 /**
- * Server-Sent Events: every message is the caller's own view plus the server time, with the
- * session sequence number as the event id; or, when one answer changed only a little for this
- * caller, a `patch` event (engine/session/patch.ts). Views are whole snapshots, so resuming
- * after Last-Event-ID needs no replay: the current view is sent on every (re)connect.
+ * Server-Sent Events, with the session sequence number as the event id: the first message of a
+ * connection is the caller's whole view plus the server time; after that a `diff` event with the
+ * properties of the view that changed since what this connection sent (engine HeldView), or,
+ * when one answer changed only a little for this caller, a `patch` event (engine/session/patch.ts).
+ * Resuming after Last-Event-ID needs no replay: every (re)connect starts with the current view.
  *
  * Fan-out is per session: one bus subscription and one pass over the session's streams per
  * turn of the event loop, and a message that is the same for several of them (the patch for
@@ -11,7 +12,7 @@
 import type { ServerResponse } from 'node:http';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { answerPatch, patchAudience, view, viewJson, type SessionEvent, type SessionState, type Viewer } from '@samenspel/engine';
+import { answerPatch, HeldView, patchAudience, view, type SessionEvent, type SessionState, type SessionView, type Viewer } from '@samenspel/engine';
 import { findLiveSession } from '../../storage/live-sessions.js';
 import { watchTrainerAccess } from '../access-watch.js';
 import { callerFor, viewerOf } from '../callers.js';
@@ -25,6 +26,8 @@ interface Stream {
   observerHash: string | null;
   /** The newest sequence number this browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
   sentSeq: number;
+  /** What the browser holds of its view, for diffs. */
+  held: HeldView;
   closed: boolean;
   res: ServerResponse;
   close(): void;
@@ -37,6 +40,8 @@ interface SessionStreams {
 }
 
 type Change = { fromSeq: number; toSeq: number; events: SessionEvent[] };
+/** What one pass over a session's streams makes once for everyone of a kind: patches, and the views of trainers, observers and the projector. */
+type Shared = { patches: Map<string, string>; views: Map<string, SessionView> };
 
 export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): void {
   const open = new Set<() => void>();
@@ -48,44 +53,45 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   /**
    * Sends `s` to one stream: nothing when it already holds it, a patch when the last change is
-   * all it misses and a patch covers it, else its whole view. `shared` holds the messages of
-   * this pass that are the same for everyone of a kind.
+   * all it misses and a patch covers it, else its view (whole, or a diff from what it holds).
    */
-  function deliver(st: Stream, s: SessionState, change: Change | undefined, shared: Map<string, string> | null, force: boolean): void {
+  function deliver(st: Stream, s: SessionState, change: Change | undefined, shared: Shared | null, force: boolean): void {
     if (st.closed || (!force && s.seq <= st.sentSeq)) return;
     if (change && change.fromSeq === st.sentSeq && change.toSeq === s.seq) {
       // One answer moved only a little for this viewer (the answered count; the answerer's own
       // answer; who answered, for the trainer): a patch of a few bytes will do.
       const audience = patchAudience(change.events, st.viewer);
       const key = `patch:${audience}`;
-      let message = audience === 'answerer' ? undefined : shared?.get(key);
+      let message = audience === 'answerer' ? undefined : shared?.patches.get(key);
       if (message === undefined) {
         const patch = answerPatch(s, change.events, st.viewer);
         message = patch ? `event: patch\nid: ${s.seq}\ndata: ${JSON.stringify({ ...patch, serverTime: ctx.runtime.now() })}\n\n` : '';
         // Whether there is a patch at all depends on the change only, not on who looks.
-        if (audience !== 'answerer') shared?.set(key, message);
+        if (audience !== 'answerer') shared?.patches.set(key, message);
       }
       if (message) {
         st.sentSeq = s.seq;
+        st.held.patched(s.seq);
         st.res.write(message);
         return;
       }
     }
     // Trainer, observers and the projector see the same view as others of their kind; a participant's is their own.
     const key = st.viewer.kind === 'participant' ? null : `view:${st.viewer.kind}`;
-    let message = key ? shared?.get(key) : undefined;
-    if (message === undefined) {
+    let v = key ? shared?.views.get(key) : undefined;
+    if (v === undefined) {
       try {
-        message = `id: ${s.seq}\ndata: {"view":${viewJson(view(s, st.viewer))},"serverTime":${ctx.runtime.now()}}\n\n`;
+        v = view(s, st.viewer);
       } catch {
         // A removed or unknown participant has no view any more; end their stream.
         st.close();
         return;
       }
-      if (key) shared?.set(key, message);
+      if (key) shared?.views.set(key, v);
     }
+    const m = st.held.message(v);
     st.sentSeq = s.seq;
-    st.res.write(message);
+    st.res.write(`${m.event === 'diff' ? 'event: diff\n' : ''}id: ${s.seq}\ndata: ${m.open},"serverTime":${ctx.runtime.now()}}\n\n`);
   }
 
   /** One stream on its own: on connect (force: a fresh server time even when up to date) and for observers. */
@@ -120,7 +126,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
 
   function pass(id: string, group: SessionStreams, s: SessionState): void {
     const change = ctx.runtime.lastChange(id);
-    const shared = new Map<string, string>();
+    const shared: Shared = { patches: new Map(), views: new Map() };
     for (const st of group.streams) {
       if (st.observerHash) void deliverOne(id, st, false);
       else deliver(st, s, change, shared, false);
@@ -174,7 +180,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     });
     res.write('retry: 2000\n\n');
 
-    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, sentSeq: -1, closed: false, res, close };
+    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, sentSeq: -1, held: new HeldView(), closed: false, res, close };
     // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date, and
     // even when the browser is up to date, the first message gives it a fresh server time.
     void deliverOne(id, st, true);
