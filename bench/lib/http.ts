@@ -46,6 +46,8 @@ export class SseStream {
   readonly arrivals: [number, number][] = [];
   lastSeq = -1;
   lastData: string | null = null;
+  /** The diffs that came after lastData, oldest first. */
+  diffsSince: string[] = [];
   /** Messages with an id, and the characters of their data, for the bare broadcaster to send as many bytes. */
   messages = 0;
   dataChars = 0;
@@ -133,8 +135,11 @@ export class SseStream {
     if (id === null) return;
     this.messages++;
     this.dataChars += data?.length ?? 0;
-    // A patch or a diff is part of a view; the last full view stays what the client holds.
+    // Kept unparsed until the load generator looks at the view (between bursts): the last whole
+    // view and the diffs since; a patch moves only the answered counts, which nobody here reads.
+    if (this.keepData && data !== null && event === 'diff') this.diffsSince.push(data);
     if (event === 'patch' || event === 'diff') data = null;
+    else if (data !== null) this.diffsSince = [];
     const now = performance.now();
     this.arrivals.push([id, now]);
     this.lastSeq = Math.max(this.lastSeq, id);

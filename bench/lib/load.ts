@@ -1,5 +1,5 @@
 /** Shared by bench:live and bench:recovery: the rooms, the answer bursts and the latency summary. */
-import type { SessionView } from '@samenspel/engine';
+import { applyViewDiff, type SessionView, type ViewDiff } from '@samenspel/engine';
 import { percentile, request, sleep, SseStream } from './http.js';
 
 export interface Action {
@@ -80,7 +80,8 @@ export async function burst(rooms: Room[], actions: Action[], answerFor: (room: 
 
 
 export function viewOf(s: SseStream): SessionView | null {
-  return s.lastData ? (JSON.parse(s.lastData) as { view: SessionView }).view : null;
+  if (!s.lastData) return null;
+  return s.diffsSince.reduce((v, diff) => applyViewDiff(v, JSON.parse(diff) as ViewDiff), (JSON.parse(s.lastData) as { view: SessionView }).view);
 }
 
 /** What a participant answers to the step they see, or null when they have nothing to answer. */
