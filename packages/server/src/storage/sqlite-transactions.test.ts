@@ -154,3 +154,18 @@ it('stores on the main connection when the writer thread cannot run', async () =
     await db.destroy();
   }
 });
+
+it('does not move to a writer thread that could not start, and loses no group for it', async () => {
+  const db = await freshDb('main');
+  try {
+    // Slow commits (threshold -1 ms) would move the groups, but the standby thread's database cannot be opened.
+    const committer = new SqliteCommitter(db, rawSqlite(db)!, join(dirs.at(-1)!, 'missing', 'dir', 'samenspel.sqlite'), 'auto', -1);
+    await new Promise((r) => setTimeout(r, 500));
+    for (let seq = 1; seq <= 40; seq++) expect(await committer.write([event(seq)])).toEqual([null]);
+    expect(committer.place).toBe('main');
+    expect(await db.selectFrom('session_events').select((eb) => eb.fn.countAll<number>().as('n')).executeTakeFirstOrThrow()).toEqual({ n: 40 });
+    await committer.close();
+  } finally {
+    await db.destroy();
+  }
+});

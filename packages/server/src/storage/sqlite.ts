@@ -180,6 +180,12 @@ const WINDOW = 32;
  */
 export class SqliteCommitter {
   private thread: SqliteWriter | null = null;
+  /**
+   * Under `auto`, the writer thread started beforehand and idle until the move: started at the
+   * move itself it loaded better-sqlite3 and opened its connection while the first group waited,
+   * and on two busy cores that held the acknowledgements of a whole burst for ~200 ms.
+   */
+  private standby: SqliteWriter | null = null;
   /** The writer thread failed once: the main connection stores everything from then on. */
   private threadUnusable = false;
   private readonly store: (items: readonly CommitItem[]) => StoreResult[];
@@ -196,6 +202,7 @@ export class SqliteCommitter {
     this.store = makeStore(raw);
     this.busyTimeout = raw.pragma('busy_timeout', { simple: true }) as number;
     if (commits === 'thread') this.thread = new SqliteWriter(file);
+    if (commits === 'auto') this.standby = new SqliteWriter(file);
   }
 
   /** Where groups are stored now. */
@@ -243,7 +250,11 @@ export class SqliteCommitter {
   private moveToThread(): boolean {
     if (this.commits === 'main' || this.threadUnusable) return false;
     try {
-      this.thread = new SqliteWriter(this.file);
+      const thread = this.standby ?? new SqliteWriter(this.file);
+      this.standby = null;
+      // A standby that could not start (say, it could not load better-sqlite3): stay here.
+      if (thread.broken) throw new Error('SQLite writer thread unusable');
+      this.thread = thread;
       return true;
     } catch {
       this.threadUnusable = true;
@@ -251,8 +262,8 @@ export class SqliteCommitter {
     }
   }
 
-  close(): Promise<void> {
-    return this.thread?.close() ?? Promise.resolve();
+  async close(): Promise<void> {
+    await Promise.all([this.thread?.close(), this.standby?.close()]);
   }
 }
 
