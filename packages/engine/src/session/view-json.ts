@@ -71,7 +71,12 @@ export function viewJson(v: SessionView): string {
  */
 export class HeldView {
   private parts: Map<string, string> | null = null;
-  private seq = -1;
+  private heldSeq = -1;
+
+  /** The sequence number of the view the browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
+  get seq(): number {
+    return this.heldSeq;
+  }
 
   /**
    * The message for `v`: the whole view (`{"view":…}`) the first time, else a diff
@@ -81,9 +86,9 @@ export class HeldView {
   message(v: SessionView): { event: 'view' | 'diff'; open: string } {
     const next = viewParts(v);
     const held = this.parts;
-    const from = this.seq;
+    const from = this.heldSeq;
     this.parts = new Map(next);
-    this.seq = v.seq;
+    this.heldSeq = v.seq;
     if (!held) return { event: 'view', open: `{"view":${joinParts(next)}` };
     const set = next.filter(([k, json]) => held.get(k) !== json);
     const unset = [...held.keys()].filter((k) => !this.parts!.has(k));
@@ -94,6 +99,6 @@ export class HeldView {
   patched(seq: number): void {
     this.parts?.delete('seq');
     this.parts?.delete('step');
-    this.seq = seq;
+    this.heldSeq = seq;
   }
 }

@@ -93,7 +93,7 @@ function failoverProxy(upstreams: number[]): Promise<number> {
  * and the last full view.
  */
 function follow(base: string, path: string, headers: Record<string, string>) {
-  const state = { seq: -1, view: null as null | { status: string; participants: { name: string }[] }, reconnects: 0, closed: false };
+  const state = { seq: -1, view: null as SessionView | null, reconnects: 0, closed: false };
   let current: http.ClientRequest | null = null;
   const connect = () => {
     if (state.closed) return;
@@ -111,8 +111,8 @@ function follow(base: string, path: string, headers: Record<string, string>) {
           if (id) state.seq = Math.max(state.seq, Number(id[1]));
           const data = /^data: (.*)$/m.exec(block);
           // Whole views and diffs; a patch moves only the answered count, which this test does not read.
-          if (data && /^event: diff$/m.test(block)) state.view = applyViewDiff(state.view as unknown as SessionView, JSON.parse(data[1]!) as ViewDiff) as unknown as typeof state.view;
-          else if (data && !/^event: patch$/m.test(block)) state.view = (JSON.parse(data[1]!) as { view: typeof state.view }).view;
+          if (data && /^event: diff$/m.test(block)) state.view = applyViewDiff(state.view!, JSON.parse(data[1]!) as ViewDiff);
+          else if (data && !/^event: patch$/m.test(block)) state.view = (JSON.parse(data[1]!) as { view: SessionView }).view;
         }
       });
       res.on('close', () => retry());

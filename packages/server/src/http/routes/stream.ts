@@ -24,9 +24,7 @@ interface Stream {
   viewer: Viewer;
   /** An observer's token hash: their stream ends when a newer link revokes it. */
   observerHash: string | null;
-  /** The newest sequence number this browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
-  sentSeq: number;
-  /** What the browser holds of its view, for diffs. */
+  /** What the browser holds of its view (its sequence number, and for diffs its parts). */
   held: HeldView;
   closed: boolean;
   res: ServerResponse;
@@ -56,8 +54,8 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
    * all it misses and a patch covers it, else its view (whole, or a diff from what it holds).
    */
   function deliver(st: Stream, s: SessionState, change: Change | undefined, shared: Shared | null, force: boolean): void {
-    if (st.closed || (!force && s.seq <= st.sentSeq)) return;
-    if (change && change.fromSeq === st.sentSeq && change.toSeq === s.seq) {
+    if (st.closed || (!force && s.seq <= st.held.seq)) return;
+    if (change && change.fromSeq === st.held.seq && change.toSeq === s.seq) {
       // One answer moved only a little for this viewer (the answered count; the answerer's own
       // answer; who answered, for the trainer): a patch of a few bytes will do.
       const audience = patchAudience(change.events, st.viewer);
@@ -70,7 +68,6 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
         if (audience !== 'answerer') shared?.patches.set(key, message);
       }
       if (message) {
-        st.sentSeq = s.seq;
         st.held.patched(s.seq);
         st.res.write(message);
         return;
@@ -90,7 +87,6 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
       if (key) shared?.views.set(key, v);
     }
     const m = st.held.message(v);
-    st.sentSeq = s.seq;
     st.res.write(`${m.event === 'diff' ? 'event: diff\n' : ''}id: ${s.seq}\ndata: ${m.open},"serverTime":${ctx.runtime.now()}}\n\n`);
   }
 
@@ -180,7 +176,7 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     });
     res.write('retry: 2000\n\n');
 
-    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, sentSeq: -1, held: new HeldView(), closed: false, res, close };
+    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, held: new HeldView(), closed: false, res, close };
     // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date, and
     // even when the browser is up to date, the first message gives it a fresh server time.
     void deliverOne(id, st, true);
