@@ -3,9 +3,8 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { playGame } from '../simulate/play.js';
 import { builtInCases } from '../test-support/library.js';
-import { answerPatch, applyPatch, applyViewDiff, patchAudience, type PatchAudience, type ViewDiff } from './patch.js';
+import { answerPatch, applyPatch, applyViewDiff, HeldView, patchAudience, type PatchAudience, type ViewDiff } from './patch.js';
 import { view, type SessionView, type Viewer } from './view.js';
-import { HeldView } from './view-json.js';
 
 describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: answer patches', (_file, c) => {
   it('equal the full view for every viewer they go to', () => {

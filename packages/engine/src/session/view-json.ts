@@ -56,49 +56,8 @@ export function viewParts(v: SessionView): [key: string, json: string][] {
   return out;
 }
 
-const joinParts = (parts: readonly [string, string][]) => `{${parts.map(([k, json]) => `"${k}":${json}`).join(',')}}`;
+export const joinParts = (parts: readonly [string, string][]) => `{${parts.map(([k, json]) => `"${k}":${json}`).join(',')}}`;
 
 export function viewJson(v: SessionView): string {
   return joinParts(viewParts(v));
-}
-
-/**
- * What one connection's browser holds, as the JSON of each property of its view, so that the
- * next whole view can go as a diff of the properties that changed (`applyViewDiff` in patch.ts).
- * At a step change a participant's view is ~5-6 KB, of which the step, the history or the
- * indicators changed (0.5-1.7 KB); the trainer's ~10-16 KB. That is what phones on a venue's
- * wifi then download, fifteen at once.
- */
-export class HeldView {
-  private parts: Map<string, string> | null = null;
-  private heldSeq = -1;
-
-  /** The sequence number of the view the browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
-  get seq(): number {
-    return this.heldSeq;
-  }
-
-  /**
-   * The message for `v`: the whole view (`{"view":…}`) the first time, else a diff
-   * (`{"from":seq,"set":{…},"unset":[…]}`) from what the browser holds. Without a closing brace,
-   * for the caller to add its own fields.
-   */
-  message(v: SessionView): { event: 'view' | 'diff'; open: string } {
-    const next = viewParts(v);
-    const held = this.parts;
-    const from = this.heldSeq;
-    this.parts = new Map(next);
-    this.heldSeq = v.seq;
-    if (!held) return { event: 'view', open: `{"view":${joinParts(next)}` };
-    const set = next.filter(([k, json]) => held.get(k) !== json);
-    const unset = [...held.keys()].filter((k) => !this.parts!.has(k));
-    return { event: 'diff', open: `{"from":${from},"set":${joinParts(set)}${unset.length ? `,"unset":${JSON.stringify(unset)}` : ''}` };
-  }
-
-  /** The browser applied an answer patch (patch.ts): it moved the sequence number and the step. */
-  patched(seq: number): void {
-    this.parts?.delete('seq');
-    this.parts?.delete('step');
-    this.heldSeq = seq;
-  }
 }
