@@ -6,7 +6,7 @@
 import { interpolate } from '../case/interpolate.js';
 import type { Step } from '../case/schema.js';
 import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js';
-import { debrief, predictionScores, type DebriefSummary } from '../scoring/debrief.js';
+import { debrief, predictionScores, type DebriefSummary, type PredictionScore } from '../scoring/debrief.js';
 import { keyedRandom, shuffle } from '../random.js';
 import { activeIds, answerRef, currentRun, holdersOf, stepById } from './rules.js';
 import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
@@ -109,6 +109,10 @@ const caseParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]
 const participantParts = new WeakMap<SessionState['participants'], { deps: readonly unknown[]; value: SessionView['participants'] }>();
 const indicatorParts = new WeakMap<Record<string, number>, { deps: readonly unknown[]; value: SessionView['indicators'] }>();
 const consequenceParts = new WeakMap<SessionState['landed'], { deps: readonly unknown[]; value: SessionView['consequences'] }>();
+// Once per state, not once per viewer: when a session ends every one of its viewers gets the
+// debrief, and scoring it seventeen times was a third of the server's work at a burst's end.
+const debriefs = new WeakMap<SessionState, { deps: readonly unknown[]; value: DebriefSummary }>();
+const predictionParts = new WeakMap<SessionState, { deps: readonly unknown[]; value: PredictionScore[] }>();
 
 export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): SessionView {
   const c = s.caseFile;
@@ -267,7 +271,7 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
       earlierRoles: s.rounds.slice(0, s.round).map((r) => r[me.id]).filter((x): x is string => !!x),
     };
     const revealedTargets = new Set(s.steps.filter((r) => r.status === 'revealed' || s.status === 'ended').map((r) => r.stepId));
-    out.myPredictions = predictionScores(s)
+    out.myPredictions = part(predictionParts, s, [], () => predictionScores(s))
       .filter((p) => p.participantId === me.id && revealedTargets.has(p.targetStepId))
       .map((p) => ({ predictionStepId: p.predictionStepId, correct: p.correct, round: p.round }));
   }
@@ -276,7 +280,7 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     const ending = s.endingId ? c.endings.find((e) => e.id === s.endingId) : undefined;
     out.ending = ending ? { id: ending.id, title: t(ending.title), text: t(ending.text) } : null;
   }
-  if (isTrainer || s.status === 'ended') out.debrief = restrictDebrief(debrief(s), viewer);
+  if (isTrainer || s.status === 'ended') out.debrief = restrictDebrief(part(debriefs, s, [], () => debrief(s)), viewer);
   return out;
 }
 
