@@ -36,5 +36,7 @@ app.get<{ Params: { room: string } }>('/api/rooms/:room/stream', async (req, rep
   r.streams.add(send);
   req.raw.on('close', () => r.streams.delete(send));
 });
+// Exits on SIGTERM the normal way, so BENCH_NODE_ARGS=--cpu-prof writes its profile too.
+process.on('SIGTERM', () => process.exit(0));
 const address = await app.listen({ port: Number(values.port), host: '127.0.0.1' });
 console.log(`listening ${address}`);

@@ -210,7 +210,8 @@ async function runBaseline(messageBytes: number, answersPerBurst: number) {
     for (const r of rooms) for (const s of r.streams) s.close();
     return { result: summarise(actions, rooms), throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer };
   } finally {
-    await server.stop('SIGKILL');
+    // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
+    await server.stop('SIGTERM');
   }
 }
 
