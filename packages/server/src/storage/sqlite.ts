@@ -164,13 +164,19 @@ parentPort.on('message', ({ id, items, close }) => {
 });
 `;
 
-/** Commits longer than this (median of the last WINDOW) move to the writer thread under `auto`. */
-const SLOW_COMMIT_MS = 1;
+/**
+ * Commits longer than this (median of the last WINDOW) move to the writer thread under `auto`:
+ * about where a commit on the main connection holds the event loop longer than handing the group
+ * to the thread and back costs it (measured under load: 0.05-0.15 ms of the main thread per group).
+ * Was 1 ms until a machine whose commits took 0.4-0.6 ms kept them on the main connection, where
+ * they were a fifth of the event loop's time in a burst (decision 0008).
+ */
+const SLOW_COMMIT_MS = 0.3;
 const WINDOW = 32;
 
 /**
  * Stores groups of commands in one transaction each and resolves once they are on disk. Under
- * `auto` it starts on the main connection: measured on the benchmark machine (disk sync ~0.15 ms)
+ * `auto` it starts on the main connection: measured on a machine whose disk syncs in ~0.15 ms,
  * that is less CPU per answer and a lower p99 than handing every group to a thread and back.
  * It moves to the writer thread for good when the median commit of the last WINDOW takes longer
  * than SLOW_COMMIT_MS (a slow disk would hold up the event loop), or when another process holds
