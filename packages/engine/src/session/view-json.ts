@@ -45,13 +45,18 @@ function partJson(x: unknown): string {
   return JSON.stringify(x);
 }
 
+/** The JSON of one property of a view (the history's steps are shared one by one). */
+export function propertyJson(key: string, value: unknown): string {
+  return key === 'history' ? `[${(value as SessionView['history']).map(partJson).join(',')}]` : partJson(value);
+}
+
 /** Each property of a view with its JSON, in the view's order; as JSON.stringify, undefined ones are left out. */
 export function viewParts(v: SessionView): [key: string, json: string][] {
   const out: [string, string][] = [];
   for (const key of Object.keys(v) as (keyof SessionView)[]) {
     const value = v[key];
     if (value === undefined) continue;
-    out.push([key, key === 'history' ? `[${(value as SessionView['history']).map(partJson).join(',')}]` : partJson(value)]);
+    out.push([key, propertyJson(key, value)]);
   }
   return out;
 }
