@@ -9,7 +9,7 @@ import type { IdentityLevel, PersonSide, RoleSide } from '../case/vocabulary.js'
 import { debrief, predictionScores, type DebriefSummary, type PredictionScore } from '../scoring/debrief.js';
 import { keyedRandom, shuffle } from '../random.js';
 import { activeIds, answerRef, currentRun, holdersOf, stepById } from './rules.js';
-import type { Answer, ParticipantId, SessionState, StepRun } from './types.js';
+import type { Answer, Participant, ParticipantId, SessionState, StepRun } from './types.js';
 import { memoPart, shared } from './view-json.js';
 
 export type Viewer = { kind: 'trainer' } | { kind: 'projector' } | { kind: 'participant'; participantId: ParticipantId };
@@ -109,6 +109,15 @@ const caseParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]
 const participantParts = new WeakMap<SessionState['participants'], { deps: readonly unknown[]; value: SessionView['participants'] }>();
 const indicatorParts = new WeakMap<Record<string, number>, { deps: readonly unknown[]; value: SessionView['indicators'] }>();
 const consequenceParts = new WeakMap<SessionState['landed'], { deps: readonly unknown[]; value: SessionView['consequences'] }>();
+// Per viewer and seldom changing (a participant's card and scene text, the trainer's inject menu):
+// made again only when what they are made of changes, so that at a step change the stream's diff
+// finds them the same value and neither serialises nor keeps a copy of them for every phone.
+const variableParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]; value: SessionView['variables'] }>();
+const meParts = new WeakMap<Participant, { deps: readonly unknown[]; value: NonNullable<SessionView['me']> }>();
+const participantSceneParts = new WeakMap<Participant, { deps: readonly unknown[]; value: NonNullable<SessionView['scene']> }>();
+const trainerSceneParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]; value: NonNullable<SessionView['scene']> }>();
+const projectorSceneParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]; value: NonNullable<SessionView['scene']> }>();
+const injectMenuParts = new WeakMap<Record<string, string>, { deps: readonly unknown[]; value: NonNullable<SessionView['injectMenu']> }>();
 // Once per state, not once per viewer: when a session ends every one of its viewers gets the
 // debrief, and scoring it seventeen times was a third of the server's work at a burst's end.
 const debriefs = new WeakMap<SessionState, { deps: readonly unknown[]; value: DebriefSummary }>();
@@ -216,7 +225,7 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     status: s.status,
     title: s.title ?? t(c.title),
     case: part(caseParts, vars, [c], () => ({ id: c.id, title: t(c.title), summary: t(c.summary), setting: c.setting, themes: [...c.themes], roles: c.roles.map((r) => roleCard(r.id)) })),
-    variables: { ...vars },
+    variables: part(variableParts, vars, [], () => ({ ...vars })),
     paused: s.paused,
     round: s.round,
     participants: part(participantParts, s.participants, [s.order, s.rounds[s.round]], () =>
@@ -256,26 +265,32 @@ export function view(s: SessionState, viewer: Viewer, opts: ViewOptions = {}): S
     feedback: s.feedback.filter((f) => isTrainer || (me && f.participantId === me.id)).map((f) => ({ participantId: f.participantId, text: f.text, at: f.at, sceneId: f.sceneId })),
   };
   if (scene) {
-    out.scene = { id: scene.id, title: t(scene.title), narrative: t(scene.narrative) };
-    if (isTrainer && scene.private) out.scene.privateByRole = Object.fromEntries(Object.entries(scene.private).map(([k, v]) => [k, t(v)]));
-    if (myRole && scene.private?.[myRole]) out.scene.private = t(scene.private[myRole]);
+    const sceneView = () => {
+      const v: NonNullable<SessionView['scene']> = { id: scene.id, title: t(scene.title), narrative: t(scene.narrative) };
+      if (isTrainer && scene.private) v.privateByRole = Object.fromEntries(Object.entries(scene.private).map(([k, x]) => [k, t(x)]));
+      if (myRole && scene.private?.[myRole]) v.private = t(scene.private[myRole]);
+      return v;
+    };
+    out.scene = me
+      ? part(participantSceneParts, me, [scene, vars, myRole], sceneView)
+      : part(isTrainer ? trainerSceneParts : projectorSceneParts, vars, [scene], sceneView);
   }
   if (current) out.step = stepView(current);
   if (me) {
     const role = myRole ? c.roles.find((r) => r.id === myRole) : undefined;
-    out.me = {
+    out.me = part(meParts, me, [role, c, vars, s.rounds, s.round], () => ({
       id: me.id,
       name: me.name,
       side: me.side,
       role: role ? { ...roleCard(role.id), briefing: t(role.briefing) } : null,
       earlierRoles: s.rounds.slice(0, s.round).map((r) => r[me.id]).filter((x): x is string => !!x),
-    };
+    }));
     const revealedTargets = new Set(s.steps.filter((r) => r.status === 'revealed' || s.status === 'ended').map((r) => r.stepId));
     out.myPredictions = part(predictionParts, s, [], () => predictionScores(s))
       .filter((p) => p.participantId === me.id && revealedTargets.has(p.targetStepId))
       .map((p) => ({ predictionStepId: p.predictionStepId, correct: p.correct, round: p.round }));
   }
-  if (isTrainer) out.injectMenu = (c.injects ?? []).map((i) => ({ id: i.id, title: t(i.title), text: t(i.text), to: i.to ?? null }));
+  if (isTrainer) out.injectMenu = part(injectMenuParts, vars, [c], () => (c.injects ?? []).map((i) => ({ id: i.id, title: t(i.title), text: t(i.text), to: i.to ?? null })));
   if (s.status === 'ended') {
     const ending = s.endingId ? c.endings.find((e) => e.id === s.endingId) : undefined;
     out.ending = ending ? { id: ending.id, title: t(ending.title), text: t(ending.text) } : null;
