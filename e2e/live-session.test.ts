@@ -267,6 +267,18 @@ describe('live session in the browser', () => {
     const endingTitle = projector.getByRole('heading', { name: /Een gedragen besluit|Besluit onder voorbehoud|Motie van wantrouwen/ });
     await endingTitle.waitFor();
 
+    // Each phone built its history of earlier steps from diffs that carry only the new steps;
+    // after a reload (one whole view) it must read exactly the same.
+    const finalSeq = await seqOf(trainer);
+    for (const p of players) {
+      await waitForSeq(p.page, finalSeq);
+      const live = await p.page.locator('details.history').textContent();
+      expect(live, `${p.name}'s history`).toBeTruthy();
+      await p.page.reload();
+      await waitForSeq(p.page, finalSeq);
+      expect(await p.page.locator('details.history').textContent(), `${p.name}'s history after a reload`).toBe(live);
+    }
+
     // The debrief: prediction accuracy matches what was predicted (everybody predicted "scenarios").
     await trainer.getByRole('heading', { name: 'Nabespreking' }).waitFor();
     const n = predicting.length;

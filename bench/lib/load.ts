@@ -123,10 +123,10 @@ export async function setUpRooms(o: RoomSetUp): Promise<Room[]> {
     for (const [j, side] of o.sides.entries()) {
       const joined = await request<{ seatToken: string }>(o.base(), 'POST', `/api/join/${joinCode}`, { name: `Deelnemer ${j + 1}`, side });
       if (joined.status !== 201 && joined.status !== 200) throw new Error(`join failed: ${joined.status} ${JSON.stringify(joined.body)}`);
-      participants.push({ token: joined.body.seatToken, stream: new SseStream(o.streamBase(j), `/api/sessions/${id}/stream`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
+      participants.push({ token: joined.body.seatToken, stream: new SseStream(o.streamBase(j), `/api/sessions/${id}/stream?append=1`, { authorization: `Bearer ${joined.body.seatToken}` }, true) });
     }
-    const trainer = new SseStream(o.streamBase(i), `/api/sessions/${id}/stream`, { cookie: o.cookie }, true);
-    const projector = new SseStream(o.streamBase(i + 1), `/api/sessions/${id}/stream`, { authorization: `Bearer ${projectorToken}` });
+    const trainer = new SseStream(o.streamBase(i), `/api/sessions/${id}/stream?append=1`, { cookie: o.cookie }, true);
+    const projector = new SseStream(o.streamBase(i + 1), `/api/sessions/${id}/stream?append=1`, { authorization: `Bearer ${projectorToken}` });
     let k = 0;
     rooms.push({
       id,

@@ -47,6 +47,7 @@ describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: view di
         const browsers = new Map<string, { held: HeldView; view: SessionView }>();
         const kinds = { view: 0, diff: 0, patch: 0 };
         let diffBytes = 0;
+        let appended = 0;
         let wholeBytes = 0;
         playGame(c, {
           players,
@@ -62,13 +63,15 @@ describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: view di
                 b.held.patched(patch.seq);
                 kinds.patch++;
               } else {
-                const held = b?.held ?? new HeldView();
+                // Half the browsers understand `append` (pages loaded before it existed do not).
+                const held = b?.held ?? new HeldView({ append: browsers.size % 2 === 0 });
                 const full = view(after, v);
                 const m = held.message(full);
                 const data = JSON.parse(`${m.open}}`) as { view: SessionView } & ViewDiff;
                 kinds[m.event]++;
                 if (m.event === 'diff') {
                   expect(data.from).toBe(b!.view.seq);
+                  if (data.append) appended++;
                   diffBytes += m.open.length;
                   wholeBytes += JSON.stringify(full).length;
                 }
@@ -81,6 +84,7 @@ describe.each(builtInCases().map((l) => [l.file, l.case] as const))('%s: view di
         expect(kinds.view).toBeGreaterThan(0);
         expect(kinds.diff).toBeGreaterThan(0);
         expect(kinds.patch).toBeGreaterThan(0);
+        expect(appended).toBeGreaterThan(0);
         // The point of it: the diffs carry well under half of what the whole views would have.
         expect(diffBytes).toBeLessThan(wholeBytes / 2);
       }),

@@ -10,7 +10,7 @@
  */
 import type { Answer, ParticipantId, SessionEvent, SessionState } from './types.js';
 import { answeredBy, waitingFor, type SessionView, type Viewer } from './view.js';
-import { joinParts, propertyJson } from './view-json.js';
+import { isShared, joinParts, propertyJson } from './view-json.js';
 
 export interface ViewPatch {
   seq: number;
@@ -76,15 +76,20 @@ export function applyPatch(view: SessionView, patch: ViewPatch): SessionView {
   };
 }
 
-/** A whole view sent as only the properties that changed since the view `from` (HeldView, below). */
+/**
+ * A whole view sent as only the properties that changed since the view `from` (HeldView, below).
+ * `append`: a list that grew at its end (the history, at every step change) as only its new items.
+ */
 export interface ViewDiff {
   from: number;
   set: Partial<SessionView>;
+  append?: { history?: SessionView['history'] };
   unset?: (keyof SessionView)[];
 }
 
 export function applyViewDiff(view: SessionView, diff: ViewDiff): SessionView {
   const next = { ...view, ...diff.set } as SessionView;
+  if (diff.append?.history) next.history = [...view.history, ...diff.append.history];
   for (const k of diff.unset ?? []) delete (next as Partial<SessionView>)[k];
   return next;
 }
@@ -100,6 +105,12 @@ export class HeldView {
   private parts: Map<string, HeldPart> | null = null;
   private heldSeq = -1;
 
+  /**
+   * `append`: the browser understands `append` in a diff (ViewDiff); a page loaded before it
+   * existed does not, and gets the whole history instead.
+   */
+  constructor(private readonly options: { append?: boolean } = {}) {}
+
   /** The sequence number of the view the browser holds (-1: nothing yet, whatever Last-Event-ID it sent). */
   get seq(): number {
     return this.heldSeq;
@@ -107,19 +118,21 @@ export class HeldView {
 
   /**
    * The message for `v`: the whole view (`{"view":…}`) the first time, else a diff
-   * (`{"from":seq,"set":{…},"unset":[…]}`) from what the browser holds. Without a closing brace,
-   * for the caller to add its own fields.
+   * (`{"from":seq,"set":{…},"append":{…},"unset":[…]}`) from what the browser holds. Without a
+   * closing brace, for the caller to add its own fields.
    *
    * A property that is the very value sent before (a shared part of the view, which nobody
    * changes, or the same steps in the history) is not serialised again, nor compared as text:
    * at the end of a burst, when fifty sessions close a step at once, serialising and comparing
    * every property of seventeen views per session took three times as long as making the views.
+   * A history that only grew goes as its new steps: it was half of what a step change sent.
    */
   message(v: SessionView): { event: 'view' | 'diff'; open: string } {
     const held = this.parts;
     const from = this.heldSeq;
     const next = new Map<string, HeldPart>();
     const set: [string, string][] = [];
+    let append = '';
     for (const key of Object.keys(v) as (keyof SessionView)[]) {
       const value = v[key];
       if (value === undefined) continue;
@@ -128,15 +141,21 @@ export class HeldView {
         next.set(key, before);
         continue;
       }
+      if (key === 'history' && before && this.options.append && grewFrom(before.value, value as unknown[])) {
+        const added = (value as SessionView['history']).slice((before.value as unknown[]).length);
+        append = `,"append":{"history":${propertyJson('history', added)}}`;
+        next.set(key, { value, json: null });
+        continue;
+      }
       const json = propertyJson(key, value);
-      next.set(key, { value, json });
+      next.set(key, { value: kept(value), json });
       if (before?.json !== json) set.push([key, json]);
     }
     this.parts = next;
     this.heldSeq = v.seq;
     if (!held) return { event: 'view', open: `{"view":${joinParts(set)}` };
     const unset = [...held.keys()].filter((k) => !next.has(k));
-    return { event: 'diff', open: `{"from":${from},"set":${joinParts(set)}${unset.length ? `,"unset":${JSON.stringify(unset)}` : ''}` };
+    return { event: 'diff', open: `{"from":${from},"set":${joinParts(set)}${append}${unset.length ? `,"unset":${JSON.stringify(unset)}` : ''}` };
   }
 
   /** The browser applied an answer patch: the parts it moved are no longer what was sent. */
@@ -146,13 +165,32 @@ export class HeldView {
   }
 }
 
+/**
+ * What was sent of one property: its value where that is shared (nobody changes it, so the same
+ * value means the same JSON), and its JSON where it might differ (null: not kept, the history,
+ * whose steps are shared and compared one by one). A fresh object made for one view only is not
+ * kept: a copy per phone would outlive the step change it was made for.
+ */
 interface HeldPart {
   value: unknown;
-  json: string;
+  json: string | null;
+}
+
+/** The value itself where the next view may hand out the very same one; else nothing. */
+function kept(value: unknown): unknown {
+  if (value === null || typeof value !== 'object') return value;
+  if (isShared(value)) return value;
+  return Array.isArray(value) && value.every((x) => x !== null && typeof x === 'object' && isShared(x)) ? value : undefined;
 }
 
 /** The same value, or an array of the same values (the history: a fresh array of shared steps). */
 function sameValue(a: unknown, b: unknown): boolean {
+  if (a === undefined) return false;
   if (a === b) return true;
   return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/** `b` is `a` with items added at its end, the items before them the very same values. */
+function grewFrom(a: unknown, b: unknown[]): boolean {
+  return Array.isArray(a) && a.length < b.length && a.every((x, i) => x === b[i]);
 }

@@ -19,6 +19,11 @@ export function shared<T extends object>(x: T): T {
   return x;
 }
 
+/** A part of a view that `shared` marked: the same object always serialises the same. */
+export function isShared(x: object): boolean {
+  return parts.has(x);
+}
+
 /**
  * One value per key object, made again only when the key or one of the other inputs is a
  * different object. For view parts that depend on a few branches of the state, which evolve

@@ -167,7 +167,7 @@ it.each(['SIGTERM', 'SIGKILL'] as const)('keeps a session going when one of two 
   expect((await command(trainer, { type: 'start' })).status).toBe(200);
 
   // Every stream goes to A (first in the proxy's list).
-  const streams = [trainer, ...seats].map((auth) => follow(base, `/api/sessions/${session.id}/stream`, auth));
+  const streams = [trainer, ...seats].map((auth) => follow(base, `/api/sessions/${session.id}/stream?append=1`, auth));
   await until('every stream on A to be current', () => streams.every((s) => s.view?.status === 'running'));
 
   // A stops; the clients find B by themselves.

@@ -107,7 +107,8 @@ describe('stream fan-out', () => {
         { name: 'projector', auth: { authorization: `Bearer ${s.projectorToken}` }, browser: new Browser() },
         ...people.map((p, i) => ({ name: `participant ${i}`, auth: { authorization: `Bearer ${p.seatToken}` }, browser: new Browser() })),
       ];
-      for (const v of viewers) await v.browser.open(streamUrl, v.auth);
+      // Every other one as today's browser does (`append` in diffs), the rest as a page loaded before it.
+      for (const [i, v] of viewers.entries()) await v.browser.open(i % 2 ? `${streamUrl}?append=1` : streamUrl, v.auth);
       const post = async (auth: Record<string, string>, command: object) => {
         const r = await app.inject({ method: 'POST', url: `/api/sessions/${s.id}/commands`, headers: { ...CSRF, ...auth }, payload: { idempotencyKey: crypto.randomUUID(), command } });
         expect(r.statusCode, r.body).toBe(200);

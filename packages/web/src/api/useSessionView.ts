@@ -31,7 +31,8 @@ export function useSessionView(sessionId: string, token?: string | null): LiveVi
       shown.current = null;
       hadView.current = false;
     }
-    const url = `/api/sessions/${encodeURIComponent(sessionId)}/stream${token ? `?token=${encodeURIComponent(token)}` : ''}`;
+    // append=1: this page applies a history sent as only its new steps (engine applyViewDiff).
+    const url = `/api/sessions/${encodeURIComponent(sessionId)}/stream?append=1${token ? `&token=${encodeURIComponent(token)}` : ''}`;
     const source = new EventSource(url);
     let retry: ReturnType<typeof setTimeout> | undefined;
     const show = (view: SessionView, serverTime: number) => {

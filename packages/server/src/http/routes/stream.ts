@@ -176,7 +176,9 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
     });
     res.write('retry: 2000\n\n');
 
-    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, held: new HeldView(), closed: false, res, close };
+    // `?append=1`: the page understands a history sent as its new steps (engine ViewDiff).
+    const append = (req.query as Record<string, unknown> | undefined)?.append === '1';
+    const st: Stream = { viewer, observerHash: caller.kind === 'observer' ? caller.tokenHash : null, held: new HeldView({ append }), closed: false, res, close };
     // Whatever Last-Event-ID the browser sends, one current snapshot brings it up to date, and
     // even when the browser is up to date, the first message gives it a fresh server time.
     void deliverOne(id, st, true);
