@@ -54,6 +54,17 @@ export function registerStreamRoutes(app: FastifyInstance, ctx: AppContext): voi
    * all it misses and a patch covers it, else its view (whole, or a diff from what it holds).
    */
   function deliver(st: Stream, s: SessionState, change: Change | undefined, shared: Shared | null, force: boolean): void {
+    try {
+      send(st, s, change, shared, force);
+    } catch (err) {
+      // A defect in making one stream's message must not end the process (and every session
+      // with it): that stream ends, and its browser reconnects to a whole view.
+      ctx.log.error({ err }, 'a stream message could not be made; the stream ends');
+      st.close();
+    }
+  }
+
+  function send(st: Stream, s: SessionState, change: Change | undefined, shared: Shared | null, force: boolean): void {
     if (st.closed || (!force && s.seq <= st.held.seq)) return;
     if (change && change.fromSeq === st.held.seq && change.toSeq === s.seq) {
       // One answer moved only a little for this viewer (the answered count; the answerer's own
