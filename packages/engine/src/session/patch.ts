@@ -144,7 +144,7 @@ export class HeldView {
       if (key === 'history' && before && this.options.append && grewFrom(before.value, value as unknown[])) {
         const added = (value as SessionView['history']).slice((before.value as unknown[]).length);
         append = `,"append":{"history":${propertyJson('history', added)}}`;
-        next.set(key, { value, json: null });
+        next.set(key, { value: kept(value), json: null });
         continue;
       }
       const json = propertyJson(key, value);
@@ -185,12 +185,14 @@ function kept(value: unknown): unknown {
 
 /** The same value, or an array of the same values (the history: a fresh array of shared steps). */
 function sameValue(a: unknown, b: unknown): boolean {
-  if (a === undefined) return false;
-  if (a === b) return true;
-  return Array.isArray(a) && Array.isArray(b) && a.length === b.length && a.every((x, i) => x === b[i]);
+  return a === b || (Array.isArray(a) && Array.isArray(b) && a.length === b.length && startsWith(b, a));
 }
 
 /** `b` is `a` with items added at its end, the items before them the very same values. */
 function grewFrom(a: unknown, b: unknown[]): boolean {
-  return Array.isArray(a) && a.length < b.length && a.every((x, i) => x === b[i]);
+  return Array.isArray(a) && a.length < b.length && startsWith(b, a);
+}
+
+function startsWith(list: readonly unknown[], head: readonly unknown[]): boolean {
+  return head.every((x, i) => x === list[i]);
 }

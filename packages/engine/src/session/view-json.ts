@@ -56,7 +56,7 @@ export function propertyJson(key: string, value: unknown): string {
 }
 
 /** Each property of a view with its JSON, in the view's order; as JSON.stringify, undefined ones are left out. */
-export function viewParts(v: SessionView): [key: string, json: string][] {
+function viewParts(v: SessionView): [key: string, json: string][] {
   const out: [string, string][] = [];
   for (const key of Object.keys(v) as (keyof SessionView)[]) {
     const value = v[key];
