@@ -18,14 +18,17 @@ const MAX_PAYLOAD = 7000;
 /** A session's events go along only up to this size, so one notification holds several sessions. */
 const MAX_EVENTS = 3000;
 
-/** One session in a notification: [session, seq, fromSeq, [event payload, ...]], or [session, seq] when its events are unknown or too large. */
-function notified(sessionId: string, seq: number, fromSeq: number | null, payloads: string[] | null): { item: unknown[]; size: number } {
+/**
+ * One session in a notification, as JSON: [session, seq, fromSeq, [event payload, ...]], or
+ * [session, seq] when its events are unknown or too large. Serialised once: its length is what
+ * counts against the payload limit, and the message joins these texts as they are.
+ */
+function notified(sessionId: string, seq: number, fromSeq: number | null, payloads: string[] | null): string {
   if (fromSeq !== null && payloads) {
-    const item = [sessionId, seq, fromSeq, payloads];
-    const size = JSON.stringify(item).length;
-    if (size < MAX_EVENTS) return { item, size };
+    const json = JSON.stringify([sessionId, seq, fromSeq, payloads]);
+    if (json.length < MAX_EVENTS) return json;
   }
-  return { item: [sessionId, seq], size: sessionId.length + 24 };
+  return JSON.stringify([sessionId, seq]);
 }
 
 export class PostgresBus implements SessionBus {
@@ -57,8 +60,8 @@ export class PostgresBus implements SessionBus {
   }
 
   /** The sender first, so an instance can pass over its own notifications without parsing them. */
-  private message(moved: unknown[]): string {
-    return `{"i":${JSON.stringify(this.instance)},"m":${JSON.stringify(moved)}}`;
+  private message(moved: readonly string[]): string {
+    return `{"i":${JSON.stringify(this.instance)},"m":[${moved.join(',')}]}`;
   }
 
   private receive(payload: string | undefined): void {
@@ -113,15 +116,15 @@ export class PostgresBus implements SessionBus {
    * goes out only if the group is stored. What does not fit goes through `publish` as before.
    */
   announce(items: readonly CommitItem[]): CommitNotice | null {
-    const part: unknown[] = [];
+    const part: string[] = [];
     let size = 64;
     for (const it of items) {
       const first = it.events[0];
       const last = it.events.at(-1);
       if (!first || !last) continue;
-      const { item, size: itemSize } = notified(it.sessionId, last.seq, first.seq - 1, it.events.map((e) => e.payload));
-      if (size + itemSize + 1 >= MAX_PAYLOAD) continue;
-      size += itemSize + 1;
+      const item = notified(it.sessionId, last.seq, first.seq - 1, it.events.map((e) => e.payload));
+      if (size + item.length + 1 >= MAX_PAYLOAD) continue;
+      size += item.length + 1;
       part.push(item);
       this.announced.set(it.sessionId, last.seq);
     }
@@ -159,11 +162,11 @@ export class PostgresBus implements SessionBus {
     this.outbox.clear();
     const sent: Promise<unknown>[] = [];
     for (let i = 0; i < moved.length; ) {
-      const part: unknown[] = [];
+      const part: string[] = [];
       let size = 64;
-      for (; i < moved.length && (part.length === 0 || size + moved[i]!.size + 1 < MAX_PAYLOAD); i++) {
-        size += moved[i]!.size + 1;
-        part.push(moved[i]!.item);
+      for (; i < moved.length && (part.length === 0 || size + moved[i]!.length + 1 < MAX_PAYLOAD); i++) {
+        size += moved[i]!.length + 1;
+        part.push(moved[i]!);
       }
       const payload = this.message(part);
       sent.push(this.pool.query('SELECT pg_notify($1, $2)', [CHANNEL, payload]).catch((e: Error) => this.log.warn({ err: e.message }, 'session bus could not notify')));
