@@ -33,6 +33,43 @@ const instance = async () => {
   return a;
 };
 
+/** A stream followed as the browser does: the whole view first, then diffs and patches applied in order. */
+async function follow(address: string, sessionId: string, cookie: string) {
+  const res = await fetch(`${address}/api/sessions/${sessionId}/stream`, { headers: { cookie } });
+  const reader = res.body!.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  const stream = {
+    view: null as SessionView | null,
+    patches: 0,
+    /** Reads up to the next message and returns the view it leaves. */
+    async next(): Promise<SessionView> {
+      for (;;) {
+        const end = text.indexOf('\n\n');
+        if (end < 0) {
+          text += decoder.decode((await reader.read()).value, { stream: true });
+          continue;
+        }
+        const block = text.slice(0, end);
+        text = text.slice(end + 2);
+        const data = block.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
+        if (!data) continue;
+        if (block.includes('event: patch')) {
+          stream.patches++;
+          stream.view = applyPatch(stream.view!, JSON.parse(data) as ViewPatch);
+        } else if (block.includes('event: diff')) stream.view = applyViewDiff(stream.view!, JSON.parse(data) as ViewDiff);
+        else stream.view = (JSON.parse(data) as { view: SessionView }).view;
+        return stream.view;
+      }
+    },
+    async until(seq: number): Promise<void> {
+      while (!stream.view || stream.view.seq < seq) await stream.next();
+    },
+    close: () => reader.cancel(),
+  };
+  return stream;
+}
+
 it('fans a change made on one instance out to a stream on another', async () => {
   const a = await instance();
   const b = await instance();
@@ -42,37 +79,19 @@ it('fans a change made on one instance out to a stream on another', async () => 
 
   // B holds the trainer's stream; A takes the join.
   const address = await b.app.listen({ port: 0, host: '127.0.0.1' });
-  const res = await fetch(`${address}/api/sessions/${s.id}/stream`, { headers: { cookie } });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let held: SessionView | null = null;
-  const nextView = async (): Promise<SessionView> => {
-    for (;;) {
-      const end = text.indexOf('\n\n');
-      if (end >= 0) {
-        const block = text.slice(0, end);
-        text = text.slice(end + 2);
-        const data = block.split('\n').find((l) => l.startsWith('data: '));
-        if (!data) continue;
-        held = block.includes('event: diff') ? applyViewDiff(held!, JSON.parse(data.slice(6)) as ViewDiff) : (JSON.parse(data.slice(6)) as { view: SessionView }).view;
-        return held;
-      }
-      text += decoder.decode((await reader.read()).value, { stream: true });
-    }
-  };
-  const first = await nextView();
+  const stream = await follow(address, s.id, cookie);
+  const first = await stream.next();
   expect(first.participants).toEqual([]);
   const joined = await a.app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Anna', side: 'ambtenaar' } });
   expect(joined.statusCode).toBe(201);
-  const second = await nextView();
+  const second = await stream.next();
   expect(second.participants.map((p) => p.name)).toEqual(['Anna']);
   // B decides on fresh state: its own command lands after A's event.
   const viaB = await b.app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Bert', side: 'bestuurder' } });
   expect(viaB.statusCode).toBe(201);
-  const third = await nextView();
+  const third = await stream.next();
   expect(third.participants.map((p) => p.name)).toEqual(['Anna', 'Bert']);
-  await reader.cancel();
+  await stream.close();
 });
 
 it('sends the streams on the other instance a patch for an answer, which gives the same view as /view', async () => {
@@ -95,50 +114,27 @@ it('sends the streams on the other instance a patch for an answer, which gives t
 
   // B holds the trainer's stream; the answers go to A.
   const address = await b.app.listen({ port: 0, host: '127.0.0.1' });
-  const res = await fetch(`${address}/api/sessions/${s.id}/stream`, { headers: { cookie } });
-  const reader = res.body!.getReader();
-  const decoder = new TextDecoder();
-  let text = '';
-  let view: SessionView | null = null;
-  let patches = 0;
-  const untilSeq = async (seq: number) => {
-    while (!view || view.seq < seq) {
-      const end = text.indexOf('\n\n');
-      if (end < 0) {
-        text += decoder.decode((await reader.read()).value, { stream: true });
-        continue;
-      }
-      const block = text.slice(0, end);
-      text = text.slice(end + 2);
-      const data = block.split('\n').find((l) => l.startsWith('data: '))?.slice(6);
-      if (!data) continue;
-      if (block.includes('event: patch')) {
-        patches++;
-        view = applyPatch(view!, JSON.parse(data) as ViewPatch);
-      } else if (block.includes('event: diff')) view = applyViewDiff(view!, JSON.parse(data) as ViewDiff);
-      else view = (JSON.parse(data) as { view: SessionView }).view;
-    }
-  };
+  const stream = await follow(address, s.id, cookie);
   // They have no stream, so presence marks them away after its grace time: let that pass first.
   await new Promise((r) => setTimeout(r, 300));
   const settled = (await b.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
-  await untilSeq(settled.view.seq);
-  const stepId = view!.step!.id;
+  await stream.until(settled.view.seq);
+  const stepId = stream.view!.step!.id;
   // Whoever this step asks first.
   let answered = null;
   for (const seat of seats) {
-    answered = await command({ type: 'answer', stepId, answer: { kind: 'option', optionId: view!.step!.options![0]!.id } }, { authorization: `Bearer ${seat}` });
+    answered = await command({ type: 'answer', stepId, answer: { kind: 'option', optionId: stream.view!.step!.options![0]!.id } }, { authorization: `Bearer ${seat}` });
     if (answered.statusCode === 200) break;
   }
   expect(answered!.statusCode).toBe(200);
   // One event: the answer, the step stays open.
   expect((answered!.json() as { seq: number }).seq).toBe(settled.view.seq + 1);
-  await untilSeq((answered!.json() as { seq: number }).seq);
-  expect(patches).toBe(1);
+  await stream.until((answered!.json() as { seq: number }).seq);
+  expect(stream.patches).toBe(1);
   const fresh = (await b.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
-  expect(view).toEqual(fresh.view);
+  expect(stream.view).toEqual(fresh.view);
   // And the state B folded in from the notification is the one A decided.
   const onA = (await a.app.inject({ method: 'GET', url: `/api/sessions/${s.id}/view`, headers: { cookie } })).json() as { view: SessionView };
   expect(fresh.view).toEqual(onA.view);
-  await reader.cancel();
+  await stream.close();
 });
