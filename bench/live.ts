@@ -7,9 +7,15 @@
  *
  *   npm run bench:live -- [--quick] [--json] [--sessions 50] [--participants 15] [--bursts 4]
  *                          [--backend sqlite|postgres|two] [--warm-connections] [--repeat 1] [--pin]
+ *                          [--order interleaved|sequential]
  *
- * --repeat N measures N times, each time the server and then the bare broadcaster, and reports
- * the medians (each run's figures under `runs`): single runs on a shared machine vary 2-3x.
+ * The floor plays each of the server's bursts again: as many answers in each session, messages as
+ * large as the server's streams received in that burst. By default (--order sequential) the
+ * server plays all its bursts, stops, and then the floor plays them. --order interleaved keeps
+ * both up and plays each of the floor's bursts right after the server's, so that a busy moment of
+ * the shared machine falls on both alike; measured, the ratio was no steadier and the server
+ * slower (bench/README.md). --repeat N measures N times and reports the medians (each run's
+ * figures under `runs`): single runs on a shared machine vary 2-3x.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -34,6 +40,7 @@ const { values } = parseArgs({
     // phone that joined a minute ago still has one; by default the first burst opens them.
     'warm-connections': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
+    order: { type: 'string', default: 'sequential' },
     // The server on the first CPU, the load generator on the others, as if it ran on a machine
     // of its own: unpinned, the two take turns on the same cores and the load generator's own
     // work (parsing, garbage collection) shows up in the server's latencies.
@@ -46,6 +53,8 @@ if (values.pin) {
   spawnSync('taskset', ['-a', '-p', '-c', `1-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
 }
 const REPEAT = Math.max(1, Number(values.repeat));
+if (values.order !== 'interleaved' && values.order !== 'sequential') throw new Error('--order is interleaved or sequential');
+const ORDER = values.order;
 const WARM = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
 const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM }, () => request(base, 'GET', path)));
@@ -58,16 +67,46 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
-async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; actions: Action[]; acknowledged: number; stored: number; cpuPercent: number; clientCpuPercent: number; cpuMsPerAnswer: number; burstCpuMsPerAnswer: number; memPerConnKb: number; viewBytes: number; messageBytes: number; throughput: number; burstMs: number }> {
+/** What one system (the server under test, or the floor) reports after its last burst. */
+interface Measured {
+  result: ReturnType<typeof summarise>;
+  actions: Action[];
+  throughput: number;
+  cpuMsPerAnswer: number;
+}
+
+/** One of the server's bursts, for the floor to play alike: how many answers each session had, how large the messages were. */
+interface Shape {
+  answersPerSession: number[];
+  messageBytes: number;
+}
+
+/**
+ * The server under test with every stream open and every session started. `burst()` plays one
+ * answer burst and then the trainer's advance, and says what the floor's matching burst must be.
+ */
+async function openSamenspel() {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
   const schema = `bench_${Date.now().toString(36)}`;
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
   const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
-  const servers: ServerProcess[] = [await startServer({ dataDir, env })];
-  if (BACKEND === 'two') servers.push(await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'samenspel-bench-b-')), env }));
-  const a = servers[0]!;
-  const streamBase = (i: number) => servers[i % servers.length]!.base;
+  const servers: ServerProcess[] = [];
+  const cleanUp = async () => {
+    for (const s of servers) await s.stop('SIGKILL');
+    rmSync(dataDir, { recursive: true, force: true });
+    if (BACKEND !== 'sqlite') {
+      const { default: pg } = await import('pg');
+      const c = new pg.Client({ connectionString: PG_URL });
+      await c.connect();
+      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
+      await c.end();
+    }
+  };
   try {
+    servers.push(await startServer({ dataDir, env }));
+    if (BACKEND === 'two') servers.push(await startServer({ dataDir: mkdtempSync(join(tmpdir(), 'samenspel-bench-b-')), env }));
+    const a = servers[0]!;
+    const streamBase = (i: number) => servers[i % servers.length]!.base;
     if (!a.login) throw new Error('no demo login printed');
     const login = await request<{ user: unknown }>(a.base, 'POST', '/api/auth/login', a.login);
     if (login.status !== 200) throw new Error(`login failed: ${login.status}`);
@@ -92,80 +131,90 @@ async function runSamenspel(): Promise<{ result: ReturnType<typeof summarise>; a
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
     const connections = rooms.length * rooms[0]!.streams.length;
     await sleep(500);
-    const afterConnect = processUsage(a.pid);
-    const memPerConnKb = (afterConnect.rssBytes - before.rssBytes) / 1024 / connections;
+    const memPerConnKb = (processUsage(a.pid).rssBytes - before.rssBytes) / 1024 / connections;
     log(`${connections} streams open; starting`);
     for (const r of rooms) {
       const s = await r.post({ type: 'start' }, 'trainer');
       await Promise.all(r.streams.map((x) => x.waitFor(s.seq ?? 0)));
     }
-    const actions: Action[] = [];
-    let burstMs = 0;
     await warm(a.base, '/api/health');
-    const cpuStart = processUsage(a.pid).cpuSeconds;
-    const clientCpuStart = process.cpuUsage();
+    const actions: Action[] = [];
     const received = () => rooms.flatMap((r) => r.streams).reduce((t, x) => ({ messages: t.messages + x.messages, chars: t.chars + x.dataChars }), { messages: 0, chars: 0 });
-    const receivedBefore = received();
+    let bursts = 0;
+    let burstMs = 0;
+    let cpuSeconds = 0;
     let burstCpu = 0;
-    for (let b = 0; b < BURSTS; b++) {
-      const c0 = processUsage(a.pid).cpuSeconds;
-      burstMs += await burst(rooms, actions, answerFor);
-      burstCpu += processUsage(a.pid).cpuSeconds - c0;
-      // The trainer moves every session on to the next step.
-      for (const r of rooms) {
-        const s = await r.post({ type: 'advance' }, 'trainer');
-        if (s.seq !== null) await Promise.all(r.streams.map((x) => x.waitFor(s.seq!, 15_000).catch(() => undefined)));
-      }
-      log(`burst ${b + 1}/${BURSTS}: ${actions.length} answers so far`);
-    }
-    const cpuSeconds = processUsage(a.pid).cpuSeconds - cpuStart;
-    const receivedAfter = received();
-    // The bare broadcaster sends messages of this size: as many bytes per message as the server
-    // sent in the bursts (patches and whole views), not a whole view every time.
-    const messageBytes = Math.round((receivedAfter.chars - receivedBefore.chars) / Math.max(1, receivedAfter.messages - receivedBefore.messages));
-    const clientCpu = process.cpuUsage(clientCpuStart);
-    const clientCpuPercent = ((clientCpu.user + clientCpu.system) / 1000 / burstMs) * 100;
-    const result = summarise(actions, rooms);
-    if (process.env.BENCH_DUMP) dumpTimeline(process.env.BENCH_DUMP, actions, rooms);
-    const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
-    const acknowledged = actions.filter((x) => x.status === 200);
-    for (const r of rooms) for (const s of r.streams) s.close();
-    for (const s of servers) await s.stop();
-    // Durability: every acknowledged sequence number is in the store after the server stopped.
-    const { openDatabase } = await import('../packages/server/src/storage/open.js');
-    const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null, schema: env.DATABASE_SCHEMA ?? null });
-    let stored = 0;
-    for (let i = 0; i < rooms.length; i++) {
-      const max = await db.selectFrom('session_events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', rooms[i]!.id).executeTakeFirst();
-      const m = Number(max?.m ?? 0);
-      stored += acknowledged.filter((x) => x.session === i && x.seq! <= m).length;
-    }
-    await db.destroy();
+    let clientCpuMs = 0;
+    let messages = 0;
+    let chars = 0;
     return {
-      result,
-      actions,
-      acknowledged: acknowledged.length,
-      stored,
-      cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
-      clientCpuPercent,
-      cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
-      burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, acknowledged.length),
-      memPerConnKb,
-      viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
-      messageBytes,
-      throughput: acknowledged.length / (burstMs / 1000),
-      burstMs,
+      /** One burst, then the trainer moves every session on; only the server's own time is counted. */
+      async burst(): Promise<Shape> {
+        const first = actions.length;
+        const c0 = processUsage(a.pid).cpuSeconds;
+        const client0 = process.cpuUsage();
+        const r0 = received();
+        burstMs += await burst(rooms, actions, answerFor);
+        burstCpu += processUsage(a.pid).cpuSeconds - c0;
+        for (const r of rooms) {
+          const s = await r.post({ type: 'advance' }, 'trainer');
+          if (s.seq !== null) await Promise.all(r.streams.map((x) => x.waitFor(s.seq!, 15_000).catch(() => undefined)));
+        }
+        cpuSeconds += processUsage(a.pid).cpuSeconds - c0;
+        const client = process.cpuUsage(client0);
+        clientCpuMs += (client.user + client.system) / 1000;
+        const r1 = received();
+        messages += r1.messages - r0.messages;
+        chars += r1.chars - r0.chars;
+        bursts++;
+        log(`burst ${bursts}/${BURSTS}: ${actions.length} answers so far`);
+        // As many answers per session as this burst had (each step has its own eligible sides),
+        // and as many bytes per message as the streams received in it and the advance after it
+        // (patches, diffs and whole views), not a whole view every time.
+        const answersPerSession = rooms.map(() => 0);
+        for (const x of actions.slice(first)) answersPerSession[x.session]!++;
+        return { answersPerSession, messageBytes: Math.round((r1.chars - r0.chars) / Math.max(1, r1.messages - r0.messages)) };
+      },
+      async close() {
+        try {
+          const result = summarise(actions, rooms);
+          if (process.env.BENCH_DUMP) dumpTimeline(process.env.BENCH_DUMP, actions, rooms);
+          const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
+          const acknowledged = actions.filter((x) => x.status === 200);
+          for (const r of rooms) for (const s of r.streams) s.close();
+          for (const s of servers) await s.stop();
+          // Durability: every acknowledged sequence number is in the store after the server stopped.
+          const { openDatabase } = await import('../packages/server/src/storage/open.js');
+          const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null, schema: env.DATABASE_SCHEMA ?? null });
+          let stored = 0;
+          for (let i = 0; i < rooms.length; i++) {
+            const max = await db.selectFrom('session_events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', rooms[i]!.id).executeTakeFirst();
+            const m = Number(max?.m ?? 0);
+            stored += acknowledged.filter((x) => x.session === i && x.seq! <= m).length;
+          }
+          await db.destroy();
+          return {
+            result,
+            actions,
+            acknowledged: acknowledged.length,
+            stored,
+            cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
+            clientCpuPercent: (clientCpuMs / burstMs) * 100,
+            cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
+            burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, acknowledged.length),
+            memPerConnKb,
+            viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
+            messageBytes: Math.round(chars / Math.max(1, messages)),
+            throughput: acknowledged.length / (burstMs / 1000),
+          } satisfies Measured & Record<string, unknown>;
+        } finally {
+          await cleanUp();
+        }
+      },
     };
-  } finally {
-    for (const s of servers) await s.stop('SIGKILL');
-    rmSync(dataDir, { recursive: true, force: true });
-    if (BACKEND !== 'sqlite') {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: PG_URL });
-      await c.connect();
-      await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      await c.end();
-    }
+  } catch (e) {
+    await cleanUp();
+    throw e;
   }
 }
 
@@ -180,8 +229,9 @@ function dumpTimeline(file: string, actions: Action[], rooms: Room[]): void {
   writeFileSync(file, JSON.stringify({ monotonicOrigin, answers }));
 }
 
-async function runBaseline(messageBytes: number, answersPerBurst: number) {
-  const server = await startBroadcaster(messageBytes);
+/** The bare broadcaster with as many rooms and streams as the server has, every stream open. */
+async function openFloor() {
+  const server = await startBroadcaster(1000);
   try {
     const rooms: Room[] = [];
     for (let i = 0; i < SESSIONS; i++) {
@@ -199,31 +249,80 @@ async function runBaseline(messageBytes: number, answersPerBurst: number) {
       });
     }
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
+    await warm(server.base, '/health');
     const actions: Action[] = [];
     let burstMs = 0;
-    await warm(server.base, '/health');
-    const cpuStart = processUsage(server.pid).cpuSeconds;
-    // The same number of answers per session per burst as the real run had.
-    for (let b = 0; b < BURSTS; b++) burstMs += await burst(rooms, actions, (_r, p) => (Number(p.token) < answersPerBurst ? { answer: 'x' } : null));
-    const cpuMsPerAnswer = ((processUsage(server.pid).cpuSeconds - cpuStart) * 1000) / Math.max(1, actions.length);
-    if (process.env.BENCH_DUMP) dumpTimeline(`${process.env.BENCH_DUMP}.baseline.json`, actions, rooms);
-    for (const r of rooms) for (const s of r.streams) s.close();
-    return { result: summarise(actions, rooms), throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer };
-  } finally {
-    // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
-    await server.stop('SIGTERM');
+    let cpuSeconds = 0;
+    return {
+      /** One burst like one of the server's: as many answers in each session, messages as large. */
+      async burst(shape: Shape): Promise<void> {
+        const set = await request(server.base, 'POST', '/payload', { bytes: shape.messageBytes });
+        if (set.status !== 200) throw new Error(`bare broadcaster refused payload size: ${set.status}`);
+        const c0 = processUsage(server.pid).cpuSeconds;
+        burstMs += await burst(rooms, actions, (r, p) => (Number(p.token) < shape.answersPerSession[rooms.indexOf(r)]! ? { answer: 'x' } : null));
+        cpuSeconds += processUsage(server.pid).cpuSeconds - c0;
+      },
+      async close(): Promise<Measured> {
+        try {
+          if (process.env.BENCH_DUMP) dumpTimeline(`${process.env.BENCH_DUMP}.baseline.json`, actions, rooms);
+          for (const r of rooms) for (const s of r.streams) s.close();
+          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length) };
+        } finally {
+          // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
+          await server.stop('SIGTERM');
+        }
+      },
+    };
+  } catch (e) {
+    await server.stop('SIGKILL');
+    throw e;
   }
 }
 
 async function measure() {
-  const real = await runSamenspel();
-  const answersPerBurst = Math.max(1, Math.round(real.actions.length / SESSIONS / BURSTS));
-  const baseline = await runBaseline(real.messageBytes, answersPerBurst);
+  let real: Awaited<ReturnType<Awaited<ReturnType<typeof openSamenspel>>['close']>>;
+  let baseline: Measured;
+  // The floor's k-th burst copies the server's k-th, so it comes after it.
+  const shapes: Shape[] = [];
+  if (ORDER === 'sequential') {
+    const server = await openSamenspel();
+    try {
+      for (let b = 0; b < BURSTS; b++) shapes.push(await server.burst());
+    } finally {
+      real = await server.close();
+    }
+    const floor = await openFloor();
+    try {
+      for (const shape of shapes) await floor.burst(shape);
+    } finally {
+      baseline = await floor.close();
+    }
+  } else {
+    const server = await openSamenspel();
+    let floor: Awaited<ReturnType<typeof openFloor>>;
+    try {
+      floor = await openFloor();
+    } catch (e) {
+      await server.close().catch(() => undefined);
+      throw e;
+    }
+    try {
+      for (let b = 0; b < BURSTS; b++) {
+        shapes.push(await server.burst());
+        await floor.burst(shapes[b]!);
+      }
+    } finally {
+      real = await server.close();
+      baseline = await floor.close();
+    }
+  }
   return {
     actions: real.actions.length,
     acknowledged: real.acknowledged,
     stored: real.stored,
     undelivered: real.result.undelivered,
+    // The floor played the same bursts: as many answers, in the same sessions.
+    baseline_actions: baseline.actions.length,
     p50_ms: round(real.result.p50),
     p95_ms: round(real.result.p95),
     p99_ms: round(real.result.p99),
@@ -258,13 +357,14 @@ for (let r = 0; r < REPEAT; r++) {
 }
 type Run = (typeof runs)[number];
 /** Summed over the runs; every other figure of a run is a median over them. */
-const COUNTS = ['actions', 'acknowledged', 'stored', 'undelivered'] as const;
+const COUNTS = ['actions', 'acknowledged', 'stored', 'undelivered', 'baseline_actions'] as const;
 type Figure = Exclude<keyof Run, (typeof COUNTS)[number]>;
 const sum = (k: (typeof COUNTS)[number]) => runs.reduce((n, x) => n + x[k], 0);
 const mid = (k: Figure) => round(median(runs.map((x) => x[k])));
 const out = {
   backend: BACKEND,
   warm_connections: WARM > 0,
+  order: ORDER,
   pinned: values.pin,
   machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
   sessions: SESSIONS,
@@ -276,13 +376,14 @@ const out = {
   acknowledged: sum('acknowledged'),
   stored: sum('stored'),
   undelivered: sum('undelivered'),
+  baseline_actions: sum('baseline_actions'),
   // Medians over the runs (the value itself for one run); the ratio is the median of each run's ratio.
   ...(Object.fromEntries((Object.keys(runs[0]!) as (keyof Run)[]).filter((k): k is Figure => !(COUNTS as readonly string[]).includes(k)).map((k) => [k, mid(k)])) as Record<Figure, number>),
   ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged })) } : {}),
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}, bursts ${ORDER}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
   console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);

@@ -14,9 +14,11 @@ export interface ServerProcess {
   stop(signal?: NodeJS.Signals): Promise<void>;
 }
 
-export function startProcess(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000): Promise<ServerProcess> {
+const words = (s: string | undefined) => (s ? s.split(' ').filter(Boolean) : []);
+
+export function startProcess(args: string[], env: Record<string, string>, ready: RegExp, timeoutMs = 60_000, ownNodeArgs: string[] = []): Promise<ServerProcess> {
   // BENCH_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
-  const nodeArgs = process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ').filter(Boolean) : [];
+  const nodeArgs = [...words(process.env.BENCH_NODE_ARGS), ...ownNodeArgs];
   const child = spawn(process.execPath, [...nodeArgs, '--import', 'tsx', ...args], { cwd: ROOT, env: { ...process.env, LOG_LEVEL: 'warn', ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   const output: string[] = [];
   // bench:live --pin: the server (all its threads) on the CPUs given, the load generator on the others.
@@ -74,7 +76,7 @@ export function startProcess(args: string[], env: Record<string, string>, ready:
 }
 
 export function startServer(opts: { dataDir: string; env?: Record<string, string> }): Promise<ServerProcess> {
-  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', '0', '--data', opts.dataDir], { HOST: '127.0.0.1', ...(opts.env ?? {}) }, /draait op (http:\/\/\S+)/);
+  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', '0', '--data', opts.dataDir], { HOST: '127.0.0.1', ...(opts.env ?? {}) }, /draait op (http:\/\/\S+)/, 60_000, words(process.env.BENCH_SERVER_NODE_ARGS));
 }
 
 export function startBroadcaster(payloadBytes: number): Promise<ServerProcess> {
