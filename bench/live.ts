@@ -41,6 +41,8 @@ const { values } = parseArgs({
     'warm-connections': { type: 'boolean', default: false },
     repeat: { type: 'string', default: '1' },
     order: { type: 'string', default: 'sequential' },
+    // Bursts played first and not measured, by the server and the floor alike (see WARM_UP).
+    'warm-up-bursts': { type: 'string', default: '0' },
     // The server on the first CPU, the load generator on the others, as if it ran on a machine
     // of its own: unpinned, the two take turns on the same cores and the load generator's own
     // work (parsing, garbage collection) shows up in the server's latencies.
@@ -55,6 +57,13 @@ if (values.pin) {
 const REPEAT = Math.max(1, Number(values.repeat));
 if (values.order !== 'interleaved' && values.order !== 'sequential') throw new Error('--order is interleaved or sequential');
 const ORDER = values.order;
+/**
+ * A server fresh from a start optimises its request path during its first bursts: a V8 log of a
+ * run showed 148 TurboFan compilations in the four bursts, 112 of them first ones (Fastify's
+ * routing and body parsing, the command route, the runtime), on threads that take the two cores
+ * from the server and the load generator. Warm-up bursts measure a server that has been in use.
+ */
+const WARM_UP = Math.max(0, Number(values['warm-up-bursts']));
 const WARM = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
 const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM }, () => request(base, 'GET', path)));
@@ -138,7 +147,9 @@ async function openSamenspel() {
       await Promise.all(r.streams.map((x) => x.waitFor(s.seq ?? 0)));
     }
     await warm(a.base, '/api/health');
+    /** Answers of the measured bursts; `all` has the warm-up bursts' too, for the durability check. */
     const actions: Action[] = [];
+    const all: Action[] = [];
     const received = () => rooms.flatMap((r) => r.streams).reduce((t, x) => ({ messages: t.messages + x.messages, chars: t.chars + x.dataChars }), { messages: 0, chars: 0 });
     let bursts = 0;
     let burstMs = 0;
@@ -148,31 +159,40 @@ async function openSamenspel() {
     let messages = 0;
     let chars = 0;
     return {
-      /** One burst, then the trainer moves every session on; only the server's own time is counted. */
-      async burst(): Promise<Shape> {
-        const first = actions.length;
+      /**
+       * One burst, then the trainer moves every session on; only the server's own time is counted,
+       * and nothing of a warm-up burst but whether its answers were stored.
+       */
+      async burst(warmUp = false): Promise<Shape> {
+        const these: Action[] = [];
         const c0 = processUsage(a.pid).cpuSeconds;
         const client0 = process.cpuUsage();
         const r0 = received();
-        burstMs += await burst(rooms, actions, answerFor);
-        burstCpu += processUsage(a.pid).cpuSeconds - c0;
+        const ms = await burst(rooms, these, answerFor);
+        const c1 = processUsage(a.pid).cpuSeconds;
         for (const r of rooms) {
           const s = await r.post({ type: 'advance' }, 'trainer');
           if (s.seq !== null) await Promise.all(r.streams.map((x) => x.waitFor(s.seq!, 15_000).catch(() => undefined)));
         }
-        cpuSeconds += processUsage(a.pid).cpuSeconds - c0;
         const client = process.cpuUsage(client0);
-        clientCpuMs += (client.user + client.system) / 1000;
         const r1 = received();
-        messages += r1.messages - r0.messages;
-        chars += r1.chars - r0.chars;
-        bursts++;
-        log(`burst ${bursts}/${BURSTS}: ${actions.length} answers so far`);
+        all.push(...these);
+        if (!warmUp) {
+          actions.push(...these);
+          burstMs += ms;
+          burstCpu += c1 - c0;
+          cpuSeconds += processUsage(a.pid).cpuSeconds - c0;
+          clientCpuMs += (client.user + client.system) / 1000;
+          messages += r1.messages - r0.messages;
+          chars += r1.chars - r0.chars;
+          bursts++;
+        }
+        log(`${warmUp ? 'warm-up burst' : `burst ${bursts}/${BURSTS}`}: ${these.length} answers`);
         // As many answers per session as this burst had (each step has its own eligible sides),
         // and as many bytes per message as the streams received in it and the advance after it
         // (patches, diffs and whole views), not a whole view every time.
         const answersPerSession = rooms.map(() => 0);
-        for (const x of actions.slice(first)) answersPerSession[x.session]!++;
+        for (const x of these) answersPerSession[x.session]!++;
         return { answersPerSession, messageBytes: Math.round((r1.chars - r0.chars) / Math.max(1, r1.messages - r0.messages)) };
       },
       async close() {
@@ -180,7 +200,7 @@ async function openSamenspel() {
           const result = summarise(actions, rooms);
           if (process.env.BENCH_DUMP) dumpTimeline(process.env.BENCH_DUMP, actions, rooms);
           const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
-          const acknowledged = actions.filter((x) => x.status === 200);
+          const acknowledged = all.filter((x) => x.status === 200);
           for (const r of rooms) for (const s of r.streams) s.close();
           for (const s of servers) await s.stop();
           // Durability: every acknowledged sequence number is in the store after the server stopped.
@@ -196,16 +216,17 @@ async function openSamenspel() {
           return {
             result,
             actions,
+            warmUpActions: all.length - actions.length,
             acknowledged: acknowledged.length,
             stored,
             cpuPercent: (cpuSeconds / (burstMs / 1000)) * 100,
             clientCpuPercent: (clientCpuMs / burstMs) * 100,
-            cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, acknowledged.length),
-            burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, acknowledged.length),
+            cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length),
+            burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, actions.length),
             memPerConnKb,
             viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
             messageBytes: Math.round(chars / Math.max(1, messages)),
-            throughput: acknowledged.length / (burstMs / 1000),
+            throughput: actions.filter((x) => x.status === 200).length / (burstMs / 1000),
           } satisfies Measured & Record<string, unknown>;
         } finally {
           await cleanUp();
@@ -255,11 +276,15 @@ async function openFloor() {
     let cpuSeconds = 0;
     return {
       /** One burst like one of the server's: as many answers in each session, messages as large. */
-      async burst(shape: Shape): Promise<void> {
+      async burst(shape: Shape, warmUp = false): Promise<void> {
         const set = await request(server.base, 'POST', '/payload', { bytes: shape.messageBytes });
         if (set.status !== 200) throw new Error(`bare broadcaster refused payload size: ${set.status}`);
         const c0 = processUsage(server.pid).cpuSeconds;
-        burstMs += await burst(rooms, actions, (r, p) => (Number(p.token) < shape.answersPerSession[rooms.indexOf(r)]! ? { answer: 'x' } : null));
+        const these: Action[] = [];
+        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[rooms.indexOf(r)]! ? { answer: 'x' } : null));
+        if (warmUp) return;
+        actions.push(...these);
+        burstMs += ms;
         cpuSeconds += processUsage(server.pid).cpuSeconds - c0;
       },
       async close(): Promise<Measured> {
@@ -287,13 +312,13 @@ async function measure() {
   if (ORDER === 'sequential') {
     const server = await openSamenspel();
     try {
-      for (let b = 0; b < BURSTS; b++) shapes.push(await server.burst());
+      for (let b = 0; b < WARM_UP + BURSTS; b++) shapes.push(await server.burst(b < WARM_UP));
     } finally {
       real = await server.close();
     }
     const floor = await openFloor();
     try {
-      for (const shape of shapes) await floor.burst(shape);
+      for (const [b, shape] of shapes.entries()) await floor.burst(shape, b < WARM_UP);
     } finally {
       baseline = await floor.close();
     }
@@ -307,9 +332,9 @@ async function measure() {
       throw e;
     }
     try {
-      for (let b = 0; b < BURSTS; b++) {
-        shapes.push(await server.burst());
-        await floor.burst(shapes[b]!);
+      for (let b = 0; b < WARM_UP + BURSTS; b++) {
+        shapes.push(await server.burst(b < WARM_UP));
+        await floor.burst(shapes[b]!, b < WARM_UP);
       }
     } finally {
       real = await server.close();
@@ -321,6 +346,7 @@ async function measure() {
     acknowledged: real.acknowledged,
     stored: real.stored,
     undelivered: real.result.undelivered,
+    warm_up_actions: real.warmUpActions,
     // The floor played the same bursts: as many answers, in the same sessions.
     baseline_actions: baseline.actions.length,
     p50_ms: round(real.result.p50),
@@ -357,13 +383,14 @@ for (let r = 0; r < REPEAT; r++) {
 }
 type Run = (typeof runs)[number];
 /** Summed over the runs; every other figure of a run is a median over them. */
-const COUNTS = ['actions', 'acknowledged', 'stored', 'undelivered', 'baseline_actions'] as const;
+const COUNTS = ['actions', 'acknowledged', 'stored', 'undelivered', 'baseline_actions', 'warm_up_actions'] as const;
 type Figure = Exclude<keyof Run, (typeof COUNTS)[number]>;
 const sum = (k: (typeof COUNTS)[number]) => runs.reduce((n, x) => n + x[k], 0);
 const mid = (k: Figure) => round(median(runs.map((x) => x[k])));
 const out = {
   backend: BACKEND,
   warm_connections: WARM > 0,
+  warm_up_bursts: WARM_UP,
   order: ORDER,
   pinned: values.pin,
   machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
@@ -377,14 +404,15 @@ const out = {
   stored: sum('stored'),
   undelivered: sum('undelivered'),
   baseline_actions: sum('baseline_actions'),
+  warm_up_actions: sum('warm_up_actions'),
   // Medians over the runs (the value itself for one run); the ratio is the median of each run's ratio.
   ...(Object.fromEntries((Object.keys(runs[0]!) as (keyof Run)[]).filter((k): k is Figure => !(COUNTS as readonly string[]).includes(k)).map((k) => [k, mid(k)])) as Record<Figure, number>),
   ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged })) } : {}),
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}, bursts ${ORDER}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
-  console.log(`answers: ${out.actions}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}, bursts ${ORDER}${WARM_UP ? ` after ${WARM_UP} warm-up burst(s)` : ''}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
+  console.log(`answers: ${out.actions}${out.warm_up_actions ? ` (+ ${out.warm_up_actions} in warm-up bursts, not measured)` : ''}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
   console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
