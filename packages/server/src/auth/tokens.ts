@@ -1,12 +1,16 @@
 /** Bearer secrets: random, URL-safe, stored only as a SHA-256 hash. */
-import { createHash, randomBytes, randomInt } from 'node:crypto';
+import { hash, randomBytes, randomInt } from 'node:crypto';
 
 export function newToken(): string {
   return randomBytes(32).toString('base64url');
 }
 
+/**
+ * Every participant's command hashes its seat token: the one-shot `hash` (Node ≥ 20.12) makes no
+ * Hash object per call (0.3 against 1.3 µs here; 15 µs per answer in a profile under load).
+ */
 export function hashToken(token: string): string {
-  return createHash('sha256').update(token).digest('hex');
+  return hash('sha256', token, 'hex');
 }
 
 /** No 0/O, 1/I/L, 5/S, 2/Z, 8/B: a code read aloud or from a projector must not be misread. */
