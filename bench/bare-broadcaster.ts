@@ -11,7 +11,8 @@ import { parseArgs } from 'node:util';
 import Fastify from 'fastify';
 
 const { values } = parseArgs({ options: { port: { type: 'string', default: '0' }, payload: { type: 'string', default: '4000' } } });
-const payloadOf = (bytes: number) => JSON.stringify({ view: 'x'.repeat(Math.max(0, bytes - 20)) });
+/** `{"view":"xx…"}` of exactly `bytes` characters (11 of them around the x's). */
+const payloadOf = (bytes: number) => JSON.stringify({ view: 'x'.repeat(Math.max(0, bytes - 11)) });
 let payload = payloadOf(Number(values.payload));
 /** The server's default HEARTBEAT_SECONDS. */
 const HEARTBEAT_MS = 15_000;
