@@ -8,31 +8,16 @@
 import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { pdfText } from '../packages/server/src/reports/pdf-text.js';
-import { axeViolations, ensureWebBuilt, launchChromium, ROOT, startServer, type RunningServer } from './support.js';
+import { axeViolations, browserSuite, ROOT } from './support.js';
 
 // The screenshots in docs/ are refreshed on request only, so a test run leaves the tree clean.
 const SCREENSHOTS = process.env.SAMENSPEL_SCREENSHOTS === '1' ? join(ROOT, 'docs/screenshots') : mkdtempSync(join(tmpdir(), 'samenspel-shots-'));
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const cspErrors: string[] = [];
-
-async function newPage(viewport = { width: 1280, height: 900 }): Promise<Page> {
-  // axe is injected as a script tag, which our own CSP rightly blocks; CSP breaches of the app
-  // itself are still caught through the console listener below.
-  const ctx = await browser.newContext({ viewport, bypassCSP: true, locale: 'nl-NL' });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) cspErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => cspErrors.push(`page error: ${e.message}`));
-  return page;
-}
+const suite = browserSuite();
+const newPage = (viewport?: { width: number; height: number }) => suite.newPage(viewport);
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   const violations = await axeViolations(page);
@@ -46,7 +31,7 @@ interface Player {
 }
 
 async function joinSession(page: Page, code: string, name: string, sideLabel: string): Promise<void> {
-  await page.goto(`${server.url}/join/${code}`);
+  await page.goto(`${suite.server.url}/join/${code}`);
   await page.getByLabel('Je naam').fill(name);
   await expectAccessible(page, `join page (${name})`);
   await page.getByRole('radio', { name: sideLabel }).check();
@@ -80,27 +65,18 @@ async function hasForm(page: Page): Promise<boolean> {
 }
 
 describe('live session in the browser', () => {
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchChromium();
+  beforeAll(() => {
     mkdirSync(SCREENSHOTS, { recursive: true });
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
   });
 
   it('plays a built-in case from lobby to debrief', async () => {
     // Trainer: login, library, create a session with an adapted variable.
     const trainer = await newPage();
-    await trainer.goto(`${server.url}/trainer`);
+    await trainer.goto(`${suite.server.url}/trainer`);
     await trainer.getByRole('heading', { name: 'Inloggen als trainer' }).waitFor();
     await expectAccessible(trainer, 'login');
-    await trainer.getByLabel('E-mailadres').fill(server.email);
-    await trainer.getByLabel('Wachtwoord').fill(server.password);
+    await trainer.getByLabel('E-mailadres').fill(suite.server.email);
+    await trainer.getByLabel('Wachtwoord').fill(suite.server.password);
     await trainer.getByRole('button', { name: 'Inloggen' }).click();
     await trainer.getByRole('heading', { name: 'Casusbibliotheek' }).waitFor();
     await trainer.getByLabel('Context').selectOption('gemeente');
@@ -119,14 +95,14 @@ describe('live session in the browser', () => {
     // Projector, opened from the console's link.
     const projectorHref = await trainer.getByRole('link', { name: /Projectiescherm openen/ }).getAttribute('href');
     const projector = await newPage({ width: 1920, height: 1080 });
-    await projector.goto(`${server.url}${projectorHref}`);
+    await projector.goto(`${suite.server.url}${projectorHref}`);
     await projector.locator('.join-code').filter({ hasText: code }).waitFor();
     await projector.locator('img.qr').waitFor();
     await expectAccessible(projector, 'projector lobby');
 
     // A wrong code gets a clear message.
     const stranger = await newPage();
-    await stranger.goto(`${server.url}/join/QQQQQQ`);
+    await stranger.goto(`${suite.server.url}/join/QQQQQQ`);
     await stranger.getByText('Er is geen lopende sessie met code QQQQQQ').waitFor();
     await expectAccessible(stranger, 'join page with a wrong code');
 
@@ -286,7 +262,7 @@ describe('live session in the browser', () => {
     await trainer.getByRole('cell', { name: /Feiten en scenario's/ }).first().waitFor();
     await expectAccessible(trainer, 'console debrief');
     const csvHref = await trainer.getByRole('link', { name: 'Keuzes (CSV)' }).getAttribute('href');
-    const csv = await (await trainer.request.get(`${server.url}${csvHref}`)).text();
+    const csv = await (await trainer.request.get(`${suite.server.url}${csvHref}`)).text();
     expect(csv).toContain('reactie-adviseur');
     expect(csv).toContain('scenarios');
     await trainer.locator('#debrief-title').scrollIntoViewIfNeeded();
@@ -319,6 +295,6 @@ describe('live session in the browser', () => {
     expect(await players[2]!.page.evaluate(() => document.documentElement.lang)).toBe('en');
     await expectAccessible(players[2]!.page, 'play page in English');
 
-    expect(cspErrors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

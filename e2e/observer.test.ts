@@ -4,30 +4,15 @@
  * no control that sends a command, in the lobby, while the session runs and after the end (with
  * the session report). A new link takes the old one back. axe-core runs on every state; any violation fails the test.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { axeViolations, ensureWebBuilt, launchChromium, startServer, type RunningServer } from './support.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { axeViolations, browserSuite } from './support.js';
 
 const CASE_ID = 'het-advies-dat-verdween';
 const CSRF = { 'x-samenspel': '1' };
 
-let server: RunningServer;
-let browser: Browser;
-const contexts: BrowserContext[] = [];
-const pageErrors: string[] = [];
-
-async function newPage(): Promise<Page> {
-  // axe is injected as a script tag, which our own CSP rightly blocks; CSP breaches of the app
-  // itself are still caught through the console listener below.
-  const ctx = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true, locale: 'nl-NL' });
-  contexts.push(ctx);
-  const page = await ctx.newPage();
-  page.on('console', (m) => {
-    if (/Content Security Policy/i.test(m.text())) pageErrors.push(m.text());
-  });
-  page.on('pageerror', (e) => pageErrors.push(`page error: ${e.message}`));
-  return page;
-}
+const suite = browserSuite();
+const newPage = () => suite.newPage();
 
 async function expectAccessible(page: Page, where: string): Promise<void> {
   expect(await axeViolations(page), `axe violations on ${where}`).toEqual([]);
@@ -43,30 +28,18 @@ async function enabledControls(page: Page): Promise<string[]> {
 }
 
 describe('read-only link for a co-trainer', () => {
-  beforeAll(async () => {
-    ensureWebBuilt();
-    server = await startServer();
-    browser = await launchChromium();
-  });
-
-  afterAll(async () => {
-    for (const c of contexts) await c.close().catch(() => undefined);
-    await browser?.close();
-    await server?.stop();
-  });
-
   it('shares the console read-only, without controls, and revokes an old link', async () => {
     // Trainer: log in, and make a session through the API (the library is covered elsewhere).
     const trainer = await newPage();
-    await trainer.goto(`${server.url}/trainer`);
-    await trainer.getByLabel('E-mailadres').fill(server.email);
-    await trainer.getByLabel('Wachtwoord').fill(server.password);
+    await trainer.goto(`${suite.server.url}/trainer`);
+    await trainer.getByLabel('E-mailadres').fill(suite.server.email);
+    await trainer.getByLabel('Wachtwoord').fill(suite.server.password);
     await trainer.getByRole('button', { name: 'Inloggen' }).click();
     await trainer.getByRole('heading', { name: 'Casusbibliotheek' }).waitFor();
-    const created = await trainer.request.post(`${server.url}/api/sessions`, { headers: CSRF, data: { caseId: CASE_ID, variables: { gemeente: 'Oosterwijk' } } });
+    const created = await trainer.request.post(`${suite.server.url}/api/sessions`, { headers: CSRF, data: { caseId: CASE_ID, variables: { gemeente: 'Oosterwijk' } } });
     expect(created.status()).toBe(201);
     const session = (await created.json()) as { id: string; joinCode: string };
-    await trainer.goto(`${server.url}/trainer/sessions/${session.id}`);
+    await trainer.goto(`${suite.server.url}/trainer/sessions/${session.id}`);
     await trainer.getByRole('heading', { name: 'Wachtruimte' }).waitFor();
 
     // The trainer makes the link; it lands selected in a labelled read-only field.
@@ -75,7 +48,7 @@ describe('read-only link for a co-trainer', () => {
     await field.waitFor();
     await expect.poll(() => field.evaluate((el) => el === document.activeElement)).toBe(true);
     const link = await field.inputValue();
-    expect(link).toMatch(new RegExp(`^${server.url}/trainer/sessions/${session.id}#observer=[A-Za-z0-9_-]{40,}$`));
+    expect(link).toMatch(new RegExp(`^${suite.server.url}/trainer/sessions/${session.id}#observer=[A-Za-z0-9_-]{40,}$`));
     await trainer.getByRole('button', { name: 'Link kopiëren' }).click();
     await trainer.getByRole('status').filter({ hasText: /De link is gekopieerd|Kopiëren lukte niet/ }).waitFor();
     await expectAccessible(trainer, 'console lobby with the observer link');
@@ -93,7 +66,7 @@ describe('read-only link for a co-trainer', () => {
 
     // Participants join and the trainer starts; the observer follows, still without controls.
     for (const [name, side] of [['Anna', 'ambtenaar'], ['Bert', 'bestuurder'], ['Carla', 'raadslid']] as const) {
-      const joined = await observer.request.post(`${server.url}/api/join/${session.joinCode}`, { headers: CSRF, data: { name, side } });
+      const joined = await observer.request.post(`${suite.server.url}/api/join/${session.joinCode}`, { headers: CSRF, data: { name, side } });
       expect(joined.status()).toBe(201);
     }
     await trainer.locator('.participants__item', { hasText: 'Carla' }).waitFor();
@@ -107,7 +80,7 @@ describe('read-only link for a co-trainer', () => {
     await expectAccessible(observer, 'observer while the session runs');
     // Even a hand-made request with the observer's token is refused.
     const token = new URL(link).hash.replace('#observer=', '');
-    const refused = await observer.request.post(`${server.url}/api/sessions/${session.id}/commands`, { headers: { ...CSRF, authorization: `Bearer ${token}` }, data: { idempotencyKey: crypto.randomUUID(), command: { type: 'advance' } } });
+    const refused = await observer.request.post(`${suite.server.url}/api/sessions/${session.id}/commands`, { headers: { ...CSRF, authorization: `Bearer ${token}` }, data: { idempotencyKey: crypto.randomUUID(), command: { type: 'advance' } } });
     expect(refused.status()).toBe(403);
 
     // After the end the co-trainer reads the session report with the same link, and comes back.
@@ -128,6 +101,6 @@ describe('read-only link for a co-trainer', () => {
     await observer.reload();
     await observer.getByText('Deze meekijklink werkt niet (meer).').waitFor();
 
-    expect(pageErrors).toEqual([]);
+    expect(suite.errors).toEqual([]);
   });
 });

@@ -4,7 +4,8 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { chromium, type Browser, type Page } from 'playwright-core';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '..');
 const AXE = join(ROOT, 'node_modules/axe-core/axe.min.js');
@@ -85,4 +86,52 @@ export async function axeViolations(page: Page): Promise<string[]> {
     return r.violations.map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => `${n.target.join(' ')} — ${n.failureSummary}`).join(' | ')}`);
   });
   return result;
+}
+
+export interface BrowserSuite {
+  /** The server, once the suite's beforeAll has run. */
+  readonly server: RunningServer;
+  /**
+   * A page in a context of its own, in Dutch. axe is injected as a script tag, which our own CSP
+   * rightly blocks, so the CSP is bypassed; breaches of it by the app itself and uncaught page
+   * errors are still collected in `errors` through the console.
+   */
+  newPage(viewport?: { width: number; height: number }): Promise<Page>;
+  readonly errors: string[];
+}
+
+/** The built web app, a server and Chromium for one test file: started before its tests, closed with every page after them. */
+export function browserSuite(): BrowserSuite {
+  let server: RunningServer | undefined;
+  let browser: Browser | undefined;
+  const contexts: BrowserContext[] = [];
+  const errors: string[] = [];
+  beforeAll(async () => {
+    ensureWebBuilt();
+    server = await startServer();
+    browser = await launchChromium();
+  });
+  afterAll(async () => {
+    for (const c of contexts) await c.close().catch(() => undefined);
+    await browser?.close();
+    await server?.stop();
+  });
+  return {
+    get server() {
+      if (!server) throw new Error('the server starts in beforeAll');
+      return server;
+    },
+    errors,
+    async newPage(viewport = { width: 1280, height: 900 }) {
+      if (!browser) throw new Error('the browser starts in beforeAll');
+      const ctx = await browser.newContext({ viewport, bypassCSP: true, locale: 'nl-NL' });
+      contexts.push(ctx);
+      const page = await ctx.newPage();
+      page.on('console', (m) => {
+        if (/Content Security Policy/i.test(m.text())) errors.push(m.text());
+      });
+      page.on('pageerror', (e) => errors.push(`page error: ${e.message}`));
+      return page;
+    },
+  };
 }
