@@ -69,9 +69,9 @@ const ORDER = values.order;
  */
 const WARM_UP = Number(values['warm-up-bursts']);
 if (!Number.isInteger(WARM_UP) || WARM_UP < 0) throw new Error('--warm-up-bursts is a whole number from 0');
-const WARM = values['warm-connections'] ? 300 : 0;
+const WARM_CONNECTIONS = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
-const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM }, () => request(base, 'GET', path)));
+const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM_CONNECTIONS }, () => request(base, 'GET', path)));
 const SESSIONS = Number(values.sessions ?? (values.quick ? 5 : 50));
 const PARTICIPANTS = Number(values.participants);
 const BURSTS = Number(values.bursts ?? (values.quick ? 2 : 4));
@@ -288,6 +288,7 @@ async function openFloor() {
     }
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
     await warm(server.base, '/health');
+    const indexOf = new Map(rooms.map((r, i) => [r, i]));
     const actions: Action[] = [];
     let burstMs = 0;
     let cpuSeconds = 0;
@@ -298,7 +299,7 @@ async function openFloor() {
         if (set.status !== 200) throw new Error(`bare broadcaster refused payload size: ${set.status}`);
         const c0 = processUsage(server.pid).cpuSeconds;
         const these: Action[] = [];
-        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[rooms.indexOf(r)]! ? { answer: 'x' } : null));
+        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null));
         if (warmUp) return;
         actions.push(...these);
         burstMs += ms;
@@ -321,46 +322,47 @@ async function openFloor() {
   }
 }
 
+/** The floor plays the server's bursts again, once the server has stopped (--order sequential). */
+async function playFloor(shapes: readonly Shape[]): Promise<Measured> {
+  const floor = await openFloor();
+  let played: Measured;
+  try {
+    for (const [b, shape] of shapes.entries()) await floor.burst(shape, b < WARM_UP);
+  } finally {
+    played = await floor.close();
+  }
+  return played;
+}
+
 async function measure() {
-  let real: Awaited<ReturnType<Awaited<ReturnType<typeof openSamenspel>>['close']>>;
-  let baseline: Measured;
-  // The floor's k-th burst copies the server's k-th, so it comes after it.
-  const shapes: Shape[] = [];
-  if (ORDER === 'sequential') {
-    const server = await openSamenspel();
-    try {
-      for (let b = 0; b < WARM_UP + BURSTS; b++) shapes.push(await server.burst(b < WARM_UP));
-    } finally {
-      real = await server.close();
-    }
-    const floor = await openFloor();
-    try {
-      for (const [b, shape] of shapes.entries()) await floor.burst(shape, b < WARM_UP);
-    } finally {
-      baseline = await floor.close();
-    }
-  } else {
-    const server = await openSamenspel();
-    let floor: Awaited<ReturnType<typeof openFloor>>;
+  const server = await openSamenspel();
+  // Interleaved, the floor is up from the start and plays each burst right after the server's
+  // (its k-th copies the server's k-th); sequential, it starts once the server has stopped.
+  let floor: Awaited<ReturnType<typeof openFloor>> | null = null;
+  if (ORDER === 'interleaved') {
     try {
       floor = await openFloor();
     } catch (e) {
       await server.close().catch(() => undefined);
       throw e;
     }
+  }
+  const shapes: Shape[] = [];
+  let real: Awaited<ReturnType<typeof server.close>>;
+  let alongside: Measured | null = null;
+  try {
+    for (let b = 0; b < WARM_UP + BURSTS; b++) {
+      shapes.push(await server.burst(b < WARM_UP));
+      await floor?.burst(shapes[b]!, b < WARM_UP);
+    }
+  } finally {
     try {
-      for (let b = 0; b < WARM_UP + BURSTS; b++) {
-        shapes.push(await server.burst(b < WARM_UP));
-        await floor.burst(shapes[b]!, b < WARM_UP);
-      }
+      real = await server.close();
     } finally {
-      try {
-        real = await server.close();
-      } finally {
-        baseline = await floor.close();
-      }
+      if (floor) alongside = await floor.close();
     }
   }
+  const baseline = alongside ?? (await playFloor(shapes));
   return {
     actions: real.actions.length,
     acknowledged: real.acknowledged,
@@ -409,7 +411,7 @@ const sum = (k: (typeof COUNTS)[number]) => runs.reduce((n, x) => n + x[k], 0);
 const mid = (k: Figure) => round(median(runs.map((x) => x[k])));
 const out = {
   backend: BACKEND,
-  warm_connections: WARM > 0,
+  warm_connections: WARM_CONNECTIONS > 0,
   warm_up_bursts: WARM_UP,
   order: ORDER,
   pinned: values.pin,
@@ -431,7 +433,7 @@ const out = {
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}, bursts ${ORDER}${WARM_UP ? ` after ${WARM_UP} warm-up burst(s)` : ''}${WARM ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
+  console.log(`\n${out.sessions} sessions × ${out.participants} participants (+ trainer + projector) = ${out.connections} streams, backend ${out.backend}, bursts ${ORDER}${WARM_UP ? ` after ${WARM_UP} warm-up burst(s)` : ''}${WARM_CONNECTIONS ? ', POST connections opened before the bursts' : ''}; ${out.machine}${REPEAT > 1 ? `; medians of ${REPEAT} runs (p99 ${runs.map((x) => x.p99_ms).join(' / ')} ms, ratio ${runs.map((x) => x.ratio).join(' / ')})` : ''}`);
   console.log(`answers: ${out.actions}${out.warm_up_actions ? ` (+ ${out.warm_up_actions} in warm-up bursts, not measured)` : ''}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
