@@ -18,12 +18,12 @@
  * figures under `runs`): single runs on a shared machine vary 2-3x.
  */
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
-import { processUsage, request, sleep, SseStream } from './lib/http.js';
+import { postgresCpu, postgresCpuSince, processUsage, request, sleep, SseStream } from './lib/http.js';
 import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
@@ -80,6 +80,11 @@ const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:
 const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
+
+/** A line between what the server printed (BENCH_SERVER_LOG), to tell a burst's lines from start-up's. */
+function mark(text: string): void {
+  if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `\n=== ${text}\n`);
+}
 
 /** What one system (the server under test, or the floor) reports after its last burst. */
 interface Measured {
@@ -167,6 +172,8 @@ async function openSamenspel() {
     let burstMs = 0;
     let cpuSeconds = 0;
     let burstCpu = 0;
+    // PostgreSQL's processes share the cores too; SQLite's writer is a thread of the server.
+    let databaseCpu = 0;
     let clientCpuMs = 0;
     let messages = 0;
     let chars = 0;
@@ -177,11 +184,16 @@ async function openSamenspel() {
        */
       async burst(warmUp = false): Promise<Shape> {
         const these: Action[] = [];
+        // With BENCH_SERVER_LOG (say, BENCH_SERVER_NODE_ARGS=--trace-opt), what the server printed during a burst stands between these lines.
+        mark(`${warmUp ? 'warm-up burst' : 'burst'} start`);
+        const d0 = BACKEND === 'sqlite' ? null : postgresCpu();
         const c0 = processUsage(a.pid).cpuSeconds;
         const client0 = process.cpuUsage();
         const r0 = received();
         const ms = await burst(rooms, these, answerFor);
         const c1 = processUsage(a.pid).cpuSeconds;
+        const d1 = d0 && postgresCpu();
+        mark(`${warmUp ? 'warm-up burst' : 'burst'} end`);
         for (const r of rooms) {
           const s = await r.post({ type: 'advance' }, 'trainer');
           if (s.seq !== null) await Promise.all(r.streams.map((x) => x.waitFor(s.seq!, 15_000).catch(() => undefined)));
@@ -193,6 +205,7 @@ async function openSamenspel() {
           actions.push(...these);
           burstMs += ms;
           burstCpu += c1 - c0;
+          if (d0 && d1) databaseCpu += postgresCpuSince(d0, d1);
           cpuSeconds += processUsage(a.pid).cpuSeconds - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
@@ -239,6 +252,8 @@ async function openSamenspel() {
             clientCpuPercent: (clientCpuMs / burstMs) * 100,
             cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, measuredAcknowledged),
             burstCpuMsPerAnswer: (burstCpu * 1000) / Math.max(1, measuredAcknowledged),
+            // -1 on SQLite: no database process of its own.
+            databaseCpuMsPerAnswer: BACKEND === 'sqlite' ? -1 : (databaseCpu * 1000) / Math.max(1, measuredAcknowledged),
             memPerConnKb,
             viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
             messageBytes: Math.round(chars / Math.max(1, messages)),
@@ -383,6 +398,7 @@ async function measure() {
     server_cpu_percent: round(real.cpuPercent),
     server_cpu_ms_per_answer: round(real.cpuMsPerAnswer),
     server_cpu_ms_per_answer_in_bursts: round(real.burstCpuMsPerAnswer),
+    database_cpu_ms_per_answer_in_bursts: round(real.databaseCpuMsPerAnswer),
     baseline_cpu_ms_per_answer: round(baseline.cpuMsPerAnswer),
     load_generator_cpu_percent: round(real.clientCpuPercent),
     memory_per_connection_kb: round(real.memPerConnKb),
@@ -437,5 +453,5 @@ else {
   console.log(`answers: ${out.actions}${out.warm_up_actions ? ` (+ ${out.warm_up_actions} in warm-up bursts, not measured)` : ''}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
-  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms), load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
+  console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms)${out.database_cpu_ms_per_answer_in_bursts >= 0 ? `, PostgreSQL ${out.database_cpu_ms_per_answer_in_bursts} ms per answer in the bursts` : ''}, load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
 }

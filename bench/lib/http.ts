@@ -1,5 +1,5 @@
 /** Minimal HTTP and SSE clients for load generation: node:http with a keep-alive agent, no browser. */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import http from 'node:http';
 
 export const agent = new http.Agent({ keepAlive: true, maxSockets: Infinity });
@@ -175,6 +175,31 @@ export function percentile(sorted: number[], p: number): number {
 
 export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
+}
+
+/**
+ * CPU seconds of every PostgreSQL process on this machine, by pid. The database shares the cores
+ * with the server and the load generator, so its work per answer counts as much as the server's.
+ */
+export function postgresCpu(): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
+      out.set(Number(entry), processUsage(Number(entry)).cpuSeconds);
+    } catch {
+      // The process ended meanwhile.
+    }
+  }
+  return out;
+}
+
+/** CPU seconds the PostgreSQL processes used between two `postgresCpu()` readings (a process started meanwhile from zero). */
+export function postgresCpuSince(before: Map<number, number>, after: Map<number, number>): number {
+  let s = 0;
+  for (const [pid, cpu] of after) s += cpu - (before.get(pid) ?? 0);
+  return s;
 }
 
 /** CPU seconds (user + system) and resident memory of a process, from /proc. */
