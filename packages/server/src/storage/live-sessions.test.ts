@@ -1,6 +1,6 @@
 /**
  * The hot reads of callerFor on both backends: the same rows as a plain Kysely query, a new link
- * seen at once (the session row is not cached), and a seat remembered until it is deleted.
+ * seen at once (the session row is not cached), and a seat remembered from its insert until it is deleted.
  */
 import type { Kysely } from 'kysely';
 import { describe, expect, it } from 'vitest';
@@ -23,6 +23,12 @@ describe.each(backends)('live session look-ups on %s', (_name, open) => {
     expect((await findLiveSession(db, 's'))!.projector_token_hash).toBe('p2');
 
     await insertSeat(db, { token_hash: 'h1', session_id: 's', participant_id: 'anna', email: null, created_at: 1 });
+    // Remembered from its insert: a first command needs no read (the row gone behind its back shows it).
+    await insertSeat(db, { token_hash: 'h0', session_id: 's', participant_id: 'carla', email: null, created_at: 1 });
+    await db.deleteFrom('seats').where('token_hash', '=', 'h0').execute();
+    expect(await findSeat(db, 'h0')).toEqual({ session_id: 's', participant_id: 'carla' });
+    expect(await findSeat(db, 'h0', { fresh: true })).toBeUndefined();
+    expect(await findSeat(db, 'h0')).toBeUndefined();
     expect(await findSeat(db, 'h1')).toEqual({ session_id: 's', participant_id: 'anna' });
     expect(await findSeat(db, 'h1')).toEqual({ session_id: 's', participant_id: 'anna' });
     await deleteSeat(db, 'h1');

@@ -39,8 +39,14 @@ export async function unfinishedSessionIds(db: Kysely<Database>): Promise<string
   return rows.map((r) => r.id);
 }
 
+/**
+ * Stores a new seat and remembers it (as findSeat does, below), so that its participant's first
+ * command needs no read: in the first answer burst of bench:live, 600 first answers each read
+ * their seat, on PostgreSQL a round trip apiece through the pool the group commits use.
+ */
 export async function insertSeat(db: Kysely<Database>, seat: { token_hash: string; session_id: string; participant_id: string; email: string | null; created_at: number }): Promise<void> {
   await db.insertInto('seats').values(seat).execute();
+  remember(db, seat.token_hash, { session_id: seat.session_id, participant_id: seat.participant_id });
 }
 
 export interface SeatRow {
@@ -59,18 +65,26 @@ export interface SeatRow {
 const seatCache = new WeakMap<Kysely<Database>, Map<string, SeatRow>>();
 const SEAT_CACHE_SIZE = 50_000;
 
-export async function findSeat(db: Kysely<Database>, tokenHash: string, opts: { fresh?: boolean } = {}): Promise<SeatRow | undefined> {
+function seatsOf(db: Kysely<Database>): Map<string, SeatRow> {
   let cache = seatCache.get(db);
   if (!cache) seatCache.set(db, (cache = new Map()));
-  const hit = opts.fresh ? undefined : cache.get(tokenHash);
+  return cache;
+}
+
+function remember(db: Kysely<Database>, tokenHash: string, seat: SeatRow): void {
+  const cache = seatsOf(db);
+  // Oldest first out: a plain Map keeps insertion order.
+  if (cache.size >= SEAT_CACHE_SIZE && !cache.has(tokenHash)) cache.delete(cache.keys().next().value!);
+  cache.set(tokenHash, seat);
+}
+
+export async function findSeat(db: Kysely<Database>, tokenHash: string, opts: { fresh?: boolean } = {}): Promise<SeatRow | undefined> {
+  const hit = opts.fresh ? undefined : seatsOf(db).get(tokenHash);
   if (hit) return hit;
   const raw = prepared(db, 'SELECT session_id, participant_id FROM seats WHERE token_hash = ?');
   const row = raw ? (raw.get(tokenHash) as SeatRow | undefined) : await db.selectFrom('seats').select(['session_id', 'participant_id']).where('token_hash', '=', tokenHash).executeTakeFirst();
-  if (row) {
-    // Oldest first out: a plain Map keeps insertion order.
-    if (cache.size >= SEAT_CACHE_SIZE) cache.delete(cache.keys().next().value!);
-    cache.set(tokenHash, { session_id: row.session_id, participant_id: row.participant_id });
-  } else cache.delete(tokenHash);
+  if (row) remember(db, tokenHash, { session_id: row.session_id, participant_id: row.participant_id });
+  else seatsOf(db).delete(tokenHash);
   return row;
 }
 
