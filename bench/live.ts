@@ -81,6 +81,20 @@ const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
 
+/** The server's memory after a full garbage collection, from bench/lib/memory-probe.mjs. */
+async function memoryOf(pid: number, file: string): Promise<NodeJS.MemoryUsage> {
+  rmSync(file, { force: true });
+  process.kill(pid, 'SIGUSR2');
+  for (let waited = 0; waited < 5000; waited += 20) {
+    try {
+      return JSON.parse(readFileSync(file, 'utf8')) as NodeJS.MemoryUsage;
+    } catch {
+      await sleep(20);
+    }
+  }
+  throw new Error('the server did not report its memory (bench/lib/memory-probe.mjs)');
+}
+
 /** A line between what the server printed (BENCH_SERVER_LOG), to tell a burst's lines from start-up's. */
 function mark(text: string): void {
   if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `\n=== ${text}\n`);
@@ -110,6 +124,7 @@ async function openSamenspel() {
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
   const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
   const dataDirs = [dataDir];
+  const memoryFile = join(dataDir, 'memory.json');
   const servers: ServerProcess[] = [];
   const cleanUp = async () => {
     for (const s of servers) await s.stop('SIGKILL');
@@ -126,7 +141,8 @@ async function openSamenspel() {
     }
   };
   try {
-    servers.push(await startServer({ dataDir, env }));
+    // Instance A (the one measured) collects garbage and reports its memory on a signal (memory-probe.mjs).
+    servers.push(await startServer({ dataDir, env: { ...env, BENCH_MEMORY_FILE: memoryFile }, nodeArgs: ['--expose-gc', '--import', './bench/lib/memory-probe.mjs'] }));
     if (BACKEND === 'two') {
       dataDirs.push(mkdtempSync(join(tmpdir(), 'samenspel-bench-b-')));
       servers.push(await startServer({ dataDir: dataDirs[1]!, env }));
@@ -153,11 +169,15 @@ async function openSamenspel() {
         return { status: r.status, seq: r.status === 200 && typeof r.body?.seq === 'number' ? r.body.seq : null };
       },
     });
-    const before = processUsage(a.pid);
+    const before = await memoryOf(a.pid, memoryFile);
     for (const r of rooms) await Promise.all(r.streams.map((s) => s.open()));
     const connections = rooms.length * rooms[0]!.streams.length;
+    // With two instances, A holds only its share of the streams.
+    const onA = rooms.flatMap((r) => r.streams).filter((s) => s.base === a.base).length;
     await sleep(500);
-    const memPerConnKb = (processUsage(a.pid).rssBytes - before.rssBytes) / 1024 / connections;
+    const after = await memoryOf(a.pid, memoryFile);
+    // What the open streams hold once garbage is collected: JavaScript objects and the buffers outside the heap.
+    const memPerConnKb = (after.heapUsed + after.external - before.heapUsed - before.external) / 1024 / onA;
     log(`${connections} streams open; starting`);
     for (const r of rooms) {
       const s = await r.post({ type: 'start' }, 'trainer');

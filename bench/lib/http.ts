@@ -61,7 +61,7 @@ export class SseStream {
   private stopped = false;
 
   constructor(
-    private readonly base: string,
+    readonly base: string,
     private readonly path: string,
     private readonly headers: Record<string, string> = {},
     private readonly keepData = false,

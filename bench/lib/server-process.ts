@@ -75,8 +75,9 @@ export function startProcess(args: string[], env: Record<string, string>, ready:
   });
 }
 
-export function startServer(opts: { dataDir: string; env?: Record<string, string> }): Promise<ServerProcess> {
-  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', '0', '--data', opts.dataDir], { HOST: '127.0.0.1', ...(opts.env ?? {}) }, /draait op (http:\/\/\S+)/, 60_000, words(process.env.BENCH_SERVER_NODE_ARGS));
+/** `nodeArgs`: node flags for this server only, after BENCH_SERVER_NODE_ARGS. */
+export function startServer(opts: { dataDir: string; env?: Record<string, string>; nodeArgs?: string[] }): Promise<ServerProcess> {
+  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', '0', '--data', opts.dataDir], { HOST: '127.0.0.1', ...(opts.env ?? {}) }, /draait op (http:\/\/\S+)/, 60_000, [...words(process.env.BENCH_SERVER_NODE_ARGS), ...(opts.nodeArgs ?? [])]);
 }
 
 export function startBroadcaster(payloadBytes: number): Promise<ServerProcess> {
