@@ -80,8 +80,9 @@ export const i18n = {
   get t(): Translate {
     return translatorFor(i18n.language);
   },
+  /** Adds the bundle's top-level parts to what the language has (i18n/staff.ts adds the trainers' pages' texts later). */
   addResourceBundle(lng: string, _namespace: 'translation', bundle: Texts): void {
-    texts[lng] = bundle;
+    texts[lng] = { ...texts[lng], ...bundle };
   },
   changeLanguage(lng: string): Promise<Translate> {
     if (lng !== i18n.language) {

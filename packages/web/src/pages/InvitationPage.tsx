@@ -3,6 +3,7 @@
  * (never sent as part of a URL) and goes to the server in request bodies only. Accept with the
  * account one is logged in with, log in first, or make a new account.
  */
+import '../i18n/staff.js';
 import { useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';

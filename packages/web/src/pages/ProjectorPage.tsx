@@ -1,4 +1,5 @@
 /** The projector ("beamer"): big type, public content only, legible from the back of the room. */
+import '../i18n/staff.js';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api } from '../api/client.js';

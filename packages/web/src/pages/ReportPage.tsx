@@ -2,6 +2,7 @@
  * Reports as printable pages: a participant's personal report and the trainer's session report.
  * "Print or save as PDF" uses the browser's own print dialog; the print style drops the chrome.
  */
+import '../i18n/staff.js';
 import { useEffect, useState } from 'react';
 import { useTranslation } from 'react-i18next';
 import type { PersonalReport, SessionReport } from '@samenspel/engine';

@@ -1,4 +1,5 @@
 /** Trainer entry: login, then the case library (filters, teaching note) and one's sessions. */
+import '../i18n/staff.js';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';
