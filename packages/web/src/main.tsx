@@ -5,11 +5,13 @@ import { createRoot } from 'react-dom/client';
 import '@utrecht/design-tokens/dist/theme.css';
 // Only the components whose utrecht-* classes the app uses (components/ui.tsx and pages); the
 // whole component library is ~400 KB of CSS that a participant's phone must fetch before paint.
-// Add a component here when a page starts using its classes.
+// Add a component here when a page starts using its classes. A component that only lazily loaded
+// modules show has its CSS imported there instead, so that it comes with them: the table in
+// components/DataTable.tsx, the select in the pages with a SelectField, the button link in
+// pages/TrainerPage.tsx.
 import '@utrecht/alert-css/dist/index.css';
 import '@utrecht/body-css/dist/index.css';
 import '@utrecht/button-css/dist/index.css';
-import '@utrecht/button-link-css/dist/index.css';
 import '@utrecht/checkbox-css/dist/index.css';
 import '@utrecht/document-css/dist/index.css';
 import '@utrecht/form-css/dist/index.css';
@@ -24,8 +26,6 @@ import '@utrecht/heading-4-css/dist/index.css';
 import '@utrecht/link-css/dist/index.css';
 import '@utrecht/paragraph-css/dist/index.css';
 import '@utrecht/radio-button-css/dist/index.css';
-import '@utrecht/select-css/dist/index.css';
-import '@utrecht/table-css/dist/index.css';
 import '@utrecht/textarea-css/dist/index.css';
 import '@utrecht/textbox-css/dist/index.css';
 import './styles.css';

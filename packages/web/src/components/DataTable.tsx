@@ -2,6 +2,7 @@
  * A Utrecht table in a scroll container that keyboard users can reach (it is a labelled region
  * with a tab stop), for tables wider than a phone.
  */
+import '@utrecht/table-css/dist/index.css';
 import type { ReactNode } from 'react';
 
 export function DataTable({ label, columns, rows }: { label: string; columns: ReactNode[]; rows: { key: string; cells: ReactNode[] }[] }) {

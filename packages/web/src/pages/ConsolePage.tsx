@@ -2,6 +2,7 @@
  * The trainer's console: lobby, steering the steps, injects, feedback, debrief. Opened with
  * `#observer=<token>` it is a co-trainer's read-only copy: the same view, no controls.
  */
+import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';

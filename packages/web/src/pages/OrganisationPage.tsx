@@ -3,6 +3,7 @@
  * (a bureau), retention, requests of a data subject, the audit log (beheerder) and the research
  * export (beheerder, programmabeheerder).
  */
+import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';

@@ -1,4 +1,6 @@
 /** Trainer entry: login, then the case library (filters, teaching note) and one's sessions. */
+import '@utrecht/button-link-css/dist/index.css';
+import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
