@@ -7,7 +7,7 @@ import '@utrecht/design-tokens/dist/theme.css';
 // whole component library is ~400 KB of CSS that a participant's phone must fetch before paint.
 // Add a component here when a page starts using its classes. A component that only lazily loaded
 // modules show has its CSS imported there instead, so that it comes with them: the table in
-// components/DataTable.tsx, the select in the pages with a SelectField, the button link in
+// components/DataTable.tsx, the select in components/SelectField.tsx, the button link in
 // pages/TrainerPage.tsx.
 import '@utrecht/alert-css/dist/index.css';
 import '@utrecht/body-css/dist/index.css';

@@ -1,7 +1,7 @@
 /** Thin wrappers that put NL Design System (Utrecht) classes on plain HTML elements. */
 import { useId, type ButtonHTMLAttributes, type ReactNode } from 'react';
 
-const cx = (...xs: (string | false | null | undefined)[]) => xs.filter(Boolean).join(' ');
+export const cx = (...xs: (string | false | null | undefined)[]) => xs.filter(Boolean).join(' ');
 
 export function Button({ variant = 'secondary', className, busy, children, ...rest }: ButtonHTMLAttributes<HTMLButtonElement> & { variant?: 'primary' | 'secondary' | 'subtle' | 'danger'; busy?: boolean }) {
   return (
@@ -111,28 +111,6 @@ export function TextField(props: {
             readOnly={props.readOnly}
           />
         )}
-      </div>
-    </div>
-  );
-}
-
-export function SelectField(props: { label: string; value: string; onChange: (v: string) => void; options: { value: string; label: string }[]; className?: string }) {
-  const id = useId();
-  return (
-    <div className={cx('utrecht-form-field', props.className)}>
-      <div className="utrecht-form-field__label">
-        <label className="utrecht-form-label" htmlFor={id}>
-          {props.label}
-        </label>
-      </div>
-      <div className="utrecht-form-field__input">
-        <select id={id} className="utrecht-select utrecht-select--html-select" value={props.value} onChange={(e) => props.onChange(e.target.value)}>
-          {props.options.map((o) => (
-            <option key={o.value} value={o.value}>
-              {o.label}
-            </option>
-          ))}
-        </select>
       </div>
     </div>
   );

@@ -2,7 +2,6 @@
  * The trainer's console: lobby, steering the steps, injects, feedback, debrief. Opened with
  * `#observer=<token>` it is a co-trainer's read-only copy: the same view, no controls.
  */
-import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -13,7 +12,8 @@ import { Countdown } from '../components/Countdown.js';
 import { Debrief } from '../components/Debrief.js';
 import { Layout } from '../components/Layout.js';
 import { StepForm, StepResults } from '../components/StepForm.js';
-import { Alert, Button, Card, Heading, P, SelectField, Text, TextField } from '../components/ui.js';
+import { Alert, Button, Card, Heading, P, Text, TextField } from '../components/ui.js';
+import { SelectField } from '../components/SelectField.js';
 import { Link } from '../router.js';
 import { EndingCard } from '../components/EndingCard.js';
 import { ConnectionNote } from './PlayPage.js';

@@ -3,7 +3,6 @@
  * (a bureau), retention, requests of a data subject, the audit log (beheerder) and the research
  * export (beheerder, programmabeheerder).
  */
-import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useCallback, useEffect, useState, type FormEvent, type ReactNode } from 'react';
 import { useTranslation } from 'react-i18next';
@@ -11,7 +10,8 @@ import { api, ApiFailure } from '../api/client.js';
 import { saveFile } from '../api/save-file.js';
 import { DataTable } from '../components/DataTable.js';
 import { Layout } from '../components/Layout.js';
-import { Alert, Button, Heading, P, SelectField, TextField } from '../components/ui.js';
+import { Alert, Button, Heading, P, TextField } from '../components/ui.js';
+import { SelectField } from '../components/SelectField.js';
 import { Link } from '../router.js';
 
 export const ROLES = ['beheerder', 'trainer', 'programmabeheerder'] as const;

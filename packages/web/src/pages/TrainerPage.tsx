@@ -1,12 +1,12 @@
 /** Trainer entry: login, then the case library (filters, teaching note) and one's sessions. */
 import '@utrecht/button-link-css/dist/index.css';
-import '@utrecht/select-css/dist/index.css';
 import '../i18n/staff.js';
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { useTranslation } from 'react-i18next';
 import { api, ApiFailure } from '../api/client.js';
 import { Layout } from '../components/Layout.js';
-import { Alert, Button, Card, Heading, P, SelectField, Text, TextField } from '../components/ui.js';
+import { Alert, Button, Card, Heading, P, Text, TextField } from '../components/ui.js';
+import { SelectField } from '../components/SelectField.js';
 import { Link, navigate } from '../router.js';
 import { saveProjectorToken } from './projector-token.js';
 
