@@ -23,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
-import { postgresCpu, postgresCpuSince, processUsage, request, sleep, SseStream } from './lib/http.js';
+import { cpuSecondsOf, postgresCpu, postgresCpuSince, request, sleep, SseStream } from './lib/http.js';
 import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
@@ -207,11 +207,11 @@ async function openSamenspel() {
         // With BENCH_SERVER_LOG (say, BENCH_SERVER_NODE_ARGS=--trace-opt), what the server printed during a burst stands between these lines.
         mark(`${warmUp ? 'warm-up burst' : 'burst'} start`);
         const d0 = BACKEND === 'sqlite' ? null : postgresCpu();
-        const c0 = processUsage(a.pid).cpuSeconds;
+        const c0 = cpuSecondsOf(a.pid);
         const client0 = process.cpuUsage();
         const r0 = received();
         const ms = await burst(rooms, these, answerFor);
-        const c1 = processUsage(a.pid).cpuSeconds;
+        const c1 = cpuSecondsOf(a.pid);
         const d1 = d0 && postgresCpu();
         mark(`${warmUp ? 'warm-up burst' : 'burst'} end`);
         for (const r of rooms) {
@@ -226,7 +226,7 @@ async function openSamenspel() {
           burstMs += ms;
           burstCpu += c1 - c0;
           if (d0 && d1) databaseCpu += postgresCpuSince(d0, d1);
-          cpuSeconds += processUsage(a.pid).cpuSeconds - c0;
+          cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
           chars += r1.chars - r0.chars;
@@ -332,13 +332,13 @@ async function openFloor() {
       async burst(shape: Shape, warmUp = false): Promise<void> {
         const set = await request(server.base, 'POST', '/payload', { bytes: shape.messageBytes });
         if (set.status !== 200) throw new Error(`bare broadcaster refused payload size: ${set.status}`);
-        const c0 = processUsage(server.pid).cpuSeconds;
+        const c0 = cpuSecondsOf(server.pid);
         const these: Action[] = [];
         const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null));
         if (warmUp) return;
         actions.push(...these);
         burstMs += ms;
-        cpuSeconds += processUsage(server.pid).cpuSeconds - c0;
+        cpuSeconds += cpuSecondsOf(server.pid) - c0;
       },
       async close(): Promise<Measured> {
         try {

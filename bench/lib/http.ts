@@ -187,7 +187,7 @@ export function postgresCpu(): Map<number, number> {
     if (!/^\d+$/.test(entry)) continue;
     try {
       if (readFileSync(`/proc/${entry}/comm`, 'utf8').trim() !== 'postgres') continue;
-      out.set(Number(entry), processUsage(Number(entry)).cpuSeconds);
+      out.set(Number(entry), cpuSecondsOf(Number(entry)));
     } catch {
       // The process ended meanwhile.
     }
@@ -202,12 +202,9 @@ export function postgresCpuSince(before: Map<number, number>, after: Map<number,
   return s;
 }
 
-/** CPU seconds (user + system) and resident memory of a process, from /proc. */
-export function processUsage(pid: number): { cpuSeconds: number; rssBytes: number } {
+/** CPU seconds (user + system) of a process, from /proc. */
+export function cpuSecondsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]);
-  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
-  const rss = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0) * 1024;
-  return { cpuSeconds: ticks / 100, rssBytes: rss };
+  return (Number(fields[11]) + Number(fields[12])) / 100;
 }

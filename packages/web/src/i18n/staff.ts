@@ -9,6 +9,3 @@ import staff from './nl-staff.json' with { type: 'json' };
 import { i18n } from './runtime.js';
 
 i18n.addResourceBundle('nl', 'translation', staff);
-
-/** The top-level parts of the catalogue this module adds. */
-export const STAFF_PARTS = Object.keys(staff);
