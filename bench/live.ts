@@ -95,9 +95,13 @@ async function memoryOf(pid: number, file: string): Promise<NodeJS.MemoryUsage> 
   throw new Error('the server did not report its memory (bench/lib/memory-probe.mjs)');
 }
 
-/** A line between what the server printed (BENCH_SERVER_LOG), to tell a burst's lines from start-up's. */
+/**
+ * A line between what the server printed (BENCH_SERVER_LOG), to tell a burst's lines from start-up's.
+ * It ends with the monotonic clock in seconds (CLOCK_MONOTONIC, as `perf record -k CLOCK_MONOTONIC`
+ * stamps its samples), so a system-wide profile can be cut to the bursts.
+ */
 function mark(text: string): void {
-  if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `\n=== ${text}\n`);
+  if (process.env.BENCH_SERVER_LOG) appendFileSync(process.env.BENCH_SERVER_LOG, `\n=== ${text} at ${(Number(process.hrtime.bigint()) / 1e9).toFixed(6)}\n`);
 }
 
 /** What one system (the server under test, or the floor) reports after its last burst. */
