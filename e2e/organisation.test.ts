@@ -71,6 +71,8 @@ describe('organisation in the browser', () => {
     await colleague.getByRole('button', { name: 'Account maken en aanvaarden' }).click();
     await colleague.getByRole('heading', { name: 'Casussen en sessies' }).waitFor();
     await colleague.getByText('Tara Trainer · Demo-organisatie (trainer)').waitFor();
+    // The library arrives after the heading (its own request): wait for it rather than count at once.
+    await colleague.getByRole('button', { name: 'Kies deze casus' }).first().waitFor();
     expect(await colleague.getByRole('button', { name: 'Kies deze casus' }).count()).toBeGreaterThan(0);
 
     // The same link a second time: used up, said so.
@@ -85,6 +87,8 @@ describe('organisation in the browser', () => {
     await colleague.reload();
     await colleague.getByText('Tara Trainer · Demo-organisatie (programmabeheerder)').waitFor();
     await colleague.getByRole('heading', { name: 'Casusbibliotheek' }).waitFor();
+    // Only once the cases are listed does "no button to choose one" say anything.
+    await colleague.getByRole('heading', { name: 'Het advies dat verdween', level: 3 }).waitFor();
     expect(await colleague.getByRole('button', { name: 'Kies deze casus' }).count()).toBe(0);
     await colleague.getByRole('link', { name: 'Organisatie' }).click();
     const download = colleague.waitForEvent('download');
