@@ -162,6 +162,8 @@ describe('live session in the browser', () => {
     // Inject to the adviseur only.
     await trainer.getByRole('button', { name: 'Inbrengen: Een raadslid belt de adviseur' }).click();
     await adviser.getByRole('heading', { name: 'Een raadslid belt de adviseur' }).waitFor();
+    // Not seeing it says something only once Carla's screen holds the same moment.
+    await waitForSeq(carlaPage, await seqOf(adviser));
     expect(await carlaPage.getByText('Een raadslid belt de adviseur').count()).toBe(0);
 
     // Reveal the prediction on the projector.
@@ -173,6 +175,7 @@ describe('live session in the browser', () => {
     await trainer.getByRole('button', { name: 'Volgende stap' }).click();
     const scenarios = "Feiten en scenario's in het raadsvoorstel; de eigen opvatting in het interne advies";
     await adviser.getByRole('radio', { name: scenarios }).waitFor();
+    await waitForSeq(carlaPage, await seqOf(adviser));
     expect(await hasForm(carlaPage)).toBe(false);
     await expectAccessible(adviser, 'play page with a decision and an inject');
     for (const a of advisers) {
@@ -193,6 +196,7 @@ describe('live session in the browser', () => {
     await trainer.getByLabel('Je feedback').fill('Sterke vraag aan de wethouder, Carla.');
     await trainer.getByRole('button', { name: 'Feedback versturen' }).click();
     await carlaPage.getByText('Sterke vraag aan de wethouder, Carla.').waitFor();
+    await waitForSeq(adviser, await seqOf(carlaPage));
     expect(await adviser.getByText('Sterke vraag aan de wethouder').count()).toBe(0);
 
     // Step 3: a reflection, with the choice to show one's name.
