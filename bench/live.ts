@@ -110,6 +110,24 @@ interface Measured {
   actions: Action[];
   throughput: number;
   cpuMsPerAnswer: number;
+  /** Cores kept busy in the burst with the most answers (see \`CoresBusy\`). */
+  largestBurstCores: number;
+}
+
+/**
+ * How many of the machine's cores the burst with the most answers kept busy: the CPU time of the
+ * server (every thread), of PostgreSQL's processes and of this load generator, over the burst's
+ * wall time (from the first answer's timer until every stream holds the last answer). All three share the machine's cores, so near
+ * \`cpus().length\` the answers queue for a core, whoever's work it is.
+ */
+class CoresBusy {
+  private answers = -1;
+  value = 0;
+  add(answers: number, cpuSeconds: number, wallMs: number): void {
+    if (answers <= this.answers || wallMs <= 0) return;
+    this.answers = answers;
+    this.value = cpuSeconds / (wallMs / 1000);
+  }
 }
 
 /** One of the server's bursts, for the floor to play alike: how many answers each session had, how large the messages were. */
@@ -199,6 +217,7 @@ async function openSamenspel() {
     // PostgreSQL's processes share the cores too; SQLite's writer is a thread of the server.
     let databaseCpu = 0;
     let clientCpuMs = 0;
+    const largest = new CoresBusy();
     let messages = 0;
     let chars = 0;
     return {
@@ -214,9 +233,12 @@ async function openSamenspel() {
         const c0 = cpuSecondsOf(a.pid);
         const client0 = process.cpuUsage();
         const r0 = received();
-        const ms = await burst(rooms, these, answerFor);
+        // From the first answer's timer on: the load generator makes every answer before that.
+        let atStart = { server: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
+        const ms = await burst(rooms, these, answerFor, () => (atStart = { server: cpuSecondsOf(a.pid), database: d0 && postgresCpu(), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(a.pid);
         const d1 = d0 && postgresCpu();
+        const inBurst = process.cpuUsage(atStart.client);
         mark(`${warmUp ? 'warm-up burst' : 'burst'} end`);
         for (const r of rooms) {
           const s = await r.post({ type: 'advance' }, 'trainer');
@@ -230,6 +252,7 @@ async function openSamenspel() {
           burstMs += ms;
           burstCpu += c1 - c0;
           if (d0 && d1) databaseCpu += postgresCpuSince(d0, d1);
+          largest.add(these.length, c1 - atStart.server + (atStart.database && d1 ? postgresCpuSince(atStart.database, d1) : 0) + (inBurst.user + inBurst.system) / 1e6, ms);
           cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
@@ -282,6 +305,7 @@ async function openSamenspel() {
             viewBytes: Math.round(viewSizes.reduce((x, y) => x + y, 0) / Math.max(1, viewSizes.length)),
             messageBytes: Math.round(chars / Math.max(1, messages)),
             throughput: measuredAcknowledged / (burstMs / 1000),
+            largestBurstCores: largest.value,
           } satisfies Measured & Record<string, unknown>;
         } finally {
           await cleanUp();
@@ -331,6 +355,7 @@ async function openFloor() {
     const actions: Action[] = [];
     let burstMs = 0;
     let cpuSeconds = 0;
+    const largest = new CoresBusy();
     return {
       /** One burst like one of the server's: as many answers in each session, messages as large. */
       async burst(shape: Shape, warmUp = false): Promise<void> {
@@ -338,17 +363,21 @@ async function openFloor() {
         if (set.status !== 200) throw new Error(`bare broadcaster refused payload size: ${set.status}`);
         const c0 = cpuSecondsOf(server.pid);
         const these: Action[] = [];
-        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null));
+        let atStart = { server: 0, client: process.cpuUsage() };
+        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null), () => (atStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() }));
+        const c1 = cpuSecondsOf(server.pid);
+        const inBurst = process.cpuUsage(atStart.client);
         if (warmUp) return;
         actions.push(...these);
         burstMs += ms;
-        cpuSeconds += cpuSecondsOf(server.pid) - c0;
+        cpuSeconds += c1 - c0;
+        largest.add(these.length, c1 - atStart.server + (inBurst.user + inBurst.system) / 1e6, ms);
       },
       async close(): Promise<Measured> {
         try {
           if (process.env.BENCH_DUMP) dumpTimeline(`${process.env.BENCH_DUMP}.baseline.json`, actions, rooms);
           for (const r of rooms) for (const s of r.streams) s.close();
-          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length) };
+          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value };
         } finally {
           // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
           await server.stop('SIGTERM');
@@ -425,6 +454,9 @@ async function measure() {
     database_cpu_ms_per_answer_in_bursts: round(real.databaseCpuMsPerAnswer),
     baseline_cpu_ms_per_answer: round(baseline.cpuMsPerAnswer),
     load_generator_cpu_percent: round(real.clientCpuPercent),
+    // With the database and the load generator; the floor's with the load generator.
+    cores_busy_in_largest_burst: round(real.largestBurstCores),
+    baseline_cores_busy_in_largest_burst: round(baseline.largestBurstCores),
     memory_per_connection_kb: round(real.memPerConnKb),
     view_bytes: real.viewBytes,
     message_bytes: real.messageBytes,
@@ -469,7 +501,7 @@ const out = {
   warm_up_actions: sum('warm_up_actions'),
   // Medians over the runs (the value itself for one run); the ratio is the median of each run's ratio.
   ...(Object.fromEntries((Object.keys(runs[0]!) as (keyof Run)[]).filter((k): k is Figure => !(COUNTS as readonly string[]).includes(k)).map((k) => [k, mid(k)])) as Record<Figure, number>),
-  ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged })) } : {}),
+  ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged, cores_busy_in_largest_burst: x.cores_busy_in_largest_burst })) } : {}),
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
@@ -478,4 +510,5 @@ else {
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
   console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms)${out.database_cpu_ms_per_answer_in_bursts >= 0 ? `, PostgreSQL ${out.database_cpu_ms_per_answer_in_bursts} ms per answer in the bursts` : ''}, load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
+  console.log(`cores busy in the largest burst (server, database and load generator): ${out.cores_busy_in_largest_burst} of ${cpus().length}; bare broadcaster and load generator: ${out.baseline_cores_busy_in_largest_burst}`);
 }

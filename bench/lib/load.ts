@@ -43,8 +43,11 @@ export function summarise(actions: Action[], rooms: Room[]) {
 
 const SETTLE_MS = 300;
 
-/** Every eligible participant answers at a random moment within one second. */
-export async function burst(rooms: Room[], actions: Action[], answerFor: (room: Room, p: Room['participants'][number]) => unknown | null): Promise<number> {
+/**
+ * Every eligible participant answers at a random moment within one second. Returns the time from
+ * the first answer's timer until every stream holds the last answer; `onStart` is called at its start.
+ */
+export async function burst(rooms: Room[], actions: Action[], answerFor: (room: Room, p: Room['participants'][number]) => unknown | null, onStart?: () => void): Promise<number> {
   // Every answer is made before the first timer starts: making them reads every participant's
   // view (JSON of several KB each), and doing that between the timers held up the first ones
   // until they all went at once, a herd that the baseline (whose answers need no view) never had.
@@ -60,6 +63,7 @@ export async function burst(rooms: Room[], actions: Action[], answerFor: (room: 
   // under test (p99 17-32 ms against 8-15 ms with this pause, three pairs). 850 phones would each
   // do this on their own processor; here the load generator lets it finish first.
   await sleep(SETTLE_MS);
+  onStart?.();
   const started = performance.now();
   const posts = answers.map(async ({ i, room, p, body }) => {
     await sleep(Math.random() * 1000);
