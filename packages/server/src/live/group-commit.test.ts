@@ -49,3 +49,43 @@ describe.each(backends)('group commit on %s', (_name, open) => {
     expect(await findResponse(db, 'a', 'participant:p', 'key-a')).toEqual({ statusCode: 200, body: { ok: true, seq: 2 } });
   });
 });
+
+describe('group commit on postgresql, one group at a time', () => {
+  const open = backends.find(([name]) => name === 'postgresql')![1];
+
+  it('holds what is decided while a group is on its way for one group after it', async () => {
+    const base = await open();
+    await base.insertInto('organisations').values({ id: 'o', name: 'O', created_at: 1 }).execute();
+    for (const id of ['a', 'b', 'c']) await base.insertInto('live_sessions').values({ id, organisation_id: 'o', case_id: 'x', join_code: id, projector_token_hash: 'h', status: 'lobby', created_by: 'u', created_at: 1 }).execute();
+    // Every statement the committer sends is counted; the first one's answer is held back until
+    // the gate opens, so the group is certainly still on its way while the others are decided.
+    let statements = 0;
+    let open1!: () => void;
+    const gate = new Promise<void>((r) => (open1 = r));
+    const db = base.withPlugin({
+      transformQuery: (args) => {
+        statements++;
+        return args.node;
+      },
+      transformResult: async (args) => {
+        if (statements === 1) await gate;
+        return args.result;
+      },
+    });
+    const committer = new GroupCommitter(db);
+    const turn = () => new Promise((r) => setImmediate(r));
+    const first = committer.commit(item('a', 0, [ev(1)]));
+    await turn();
+    const second = committer.commit(item('b', 0, [ev(1)]));
+    // A turn later, as the next answer of a burst would come: with two groups allowed on their
+    // way, the second would have left on its own by now.
+    await turn();
+    await turn();
+    const third = committer.commit(item('c', 0, [ev(1)]));
+    expect(statements).toBe(1);
+    open1();
+    await Promise.all([first, second, third]);
+    expect(statements).toBe(2);
+    for (const id of ['a', 'b', 'c']) expect((await loadEvents(base, id)).length).toBe(1);
+  });
+});
