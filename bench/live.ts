@@ -116,7 +116,7 @@ interface Measured {
 
 /**
  * How many of the machine's cores the burst with the most answers kept busy: the CPU time of the
- * server (every thread), of PostgreSQL's processes and of this load generator, over the burst's
+ * server (every thread; with two instances, both), of PostgreSQL's processes and of this load generator, over the burst's
  * wall time (from the first answer's timer until every stream holds the last answer). All three share the machine's cores, so near
  * \`cpus().length\` the answers queue for a core, whoever's work it is.
  */
@@ -234,9 +234,12 @@ async function openSamenspel() {
         const client0 = process.cpuUsage();
         const r0 = received();
         // From the first answer's timer on: the load generator makes every answer before that.
-        let atStart = { server: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
-        const ms = await burst(rooms, these, answerFor, () => (atStart = { server: cpuSecondsOf(a.pid), database: d0 && postgresCpu(), client: process.cpuUsage() }));
+        // Every instance's CPU (with two, B's work is on the same cores as A's).
+        const allServers = () => servers.reduce((t, x) => t + cpuSecondsOf(x.pid), 0);
+        let atStart = { servers: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
+        const ms = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: d0 && postgresCpu(), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(a.pid);
+        const servers1 = allServers();
         const d1 = d0 && postgresCpu();
         const inBurst = process.cpuUsage(atStart.client);
         mark(`${warmUp ? 'warm-up burst' : 'burst'} end`);
@@ -252,7 +255,7 @@ async function openSamenspel() {
           burstMs += ms;
           burstCpu += c1 - c0;
           if (d0 && d1) databaseCpu += postgresCpuSince(d0, d1);
-          largest.add(these.length, c1 - atStart.server + (atStart.database && d1 ? postgresCpuSince(atStart.database, d1) : 0) + (inBurst.user + inBurst.system) / 1e6, ms);
+          largest.add(these.length, servers1 - atStart.servers + (atStart.database && d1 ? postgresCpuSince(atStart.database, d1) : 0) + (inBurst.user + inBurst.system) / 1e6, ms);
           cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
