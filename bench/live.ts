@@ -116,9 +116,10 @@ interface Measured {
 
 /**
  * How many of the machine's cores the burst with the most answers kept busy: the CPU time of the
- * server (every thread; with two instances, both), of PostgreSQL's processes and of this load generator, over the burst's
- * wall time (from the first answer's timer until every stream holds the last answer). All three share the machine's cores, so near
- * \`cpus().length\` the answers queue for a core, whoever's work it is.
+ * server (every thread; with two instances, both), of PostgreSQL's processes and of this load
+ * generator, over the burst's wall time (from the first answer's timer until every stream holds
+ * the last answer). All three share the machine's cores, so near \`cpus().length\` the answers
+ * queue for a core, whoever's work it is.
  */
 class CoresBusy {
   private answers = -1;
