@@ -110,7 +110,7 @@ interface Measured {
   actions: Action[];
   throughput: number;
   cpuMsPerAnswer: number;
-  /** Cores kept busy in the burst with the most answers (see \`CoresBusy\`). */
+  /** Cores kept busy in the burst with the most answers (see `CoresBusy`). */
   largestBurstCores: number;
 }
 
@@ -118,7 +118,7 @@ interface Measured {
  * How many of the machine's cores the burst with the most answers kept busy: the CPU time of the
  * server (every thread; with two instances, both), of PostgreSQL's processes and of this load
  * generator, over the burst's wall time (from the first answer's timer until every stream holds
- * the last answer). All three share the machine's cores, so near \`cpus().length\` the answers
+ * the last answer). All three share the machine's cores, so near `cpus().length` the answers
  * queue for a core, whoever's work it is.
  */
 class CoresBusy {
