@@ -74,8 +74,6 @@ async function throttledPage(browser: Browser) {
  * needs nothing in the page. `seenMs` is the wall clock from `page.goto` until that message
  * reached the benchmark: it checks the page clock against the benchmark's own.
  */
-type Run = Awaited<ReturnType<typeof measure>>;
-
 async function measure(browser: Browser, url: string, usable: string) {
   const { context, page } = await throttledPage(browser);
   await page.addInitScript(USABLE_PROBE(usable));
@@ -87,7 +85,7 @@ async function measure(browser: Browser, url: string, usable: string) {
   // Where the time went, from the page's own clock (ms after navigation start): when the HTML,
   // the scripts, the CSS and the join lookup finished arriving.
   // A string, not a function: tsx would wrap named inner functions in a helper the page lacks.
-  const timeline = (await page.evaluate(`(() => {
+  const { usable: usableAt, ...timeline } = (await page.evaluate(`(() => {
     const nav = performance.getEntriesByType('navigation')[0];
     const res = performance.getEntriesByType('resource');
     const end = (f) => Math.round(Math.max(0, ...res.filter(f).map((r) => r.responseEnd)));
@@ -104,19 +102,21 @@ async function measure(browser: Browser, url: string, usable: string) {
     };
   })()`)) as { html: number; js: number; css: number; lookupStart: number | null; lookup: number | null; lookups: number; field: number; usable: number };
   await context.close();
-  return { usableMs: timeline.usable, seenMs, timeline };
+  return { usableMs: usableAt, seenMs, timeline };
 }
+
+type Run = Awaited<ReturnType<typeof measure>>;
 
 /** The JavaScript the page loads before first use, in a run of its own that is not timed. */
 async function weigh(browser: Browser, url: string, usable: string) {
   const { context, page, cdp } = await throttledPage(browser);
-  const scripts = new Map<string, { url: string; transferred: number }>();
-  cdp.on('Network.responseReceived', (e: { requestId: string; type: string; response: { url: string } }) => {
-    if (e.type === 'Script') scripts.set(e.requestId, { url: e.response.url, transferred: 0 });
+  /** Bytes transferred per script request. */
+  const scripts = new Map<string, number>();
+  cdp.on('Network.responseReceived', (e: { requestId: string; type: string }) => {
+    if (e.type === 'Script') scripts.set(e.requestId, 0);
   });
   cdp.on('Network.loadingFinished', (e: { requestId: string; encodedDataLength: number }) => {
-    const s = scripts.get(e.requestId);
-    if (s) s.transferred = e.encodedDataLength;
+    if (scripts.has(e.requestId)) scripts.set(e.requestId, e.encodedDataLength);
   });
   const bodies: Promise<Buffer>[] = [];
   page.on('response', (r) => {
@@ -130,7 +130,7 @@ async function weigh(browser: Browser, url: string, usable: string) {
   return {
     raw: all.reduce((n, b) => n + b.length, 0),
     gzip: all.reduce((n, b) => n + gzipSync(b, { level: 9 }).length, 0),
-    transferred: [...scripts.values()].reduce((n, s) => n + s.transferred, 0),
+    transferred: [...scripts.values()].reduce((n, b) => n + b, 0),
     scripts: scripts.size,
   };
 }
