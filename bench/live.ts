@@ -230,7 +230,6 @@ async function openSamenspel() {
         const these: Action[] = [];
         // With BENCH_SERVER_LOG (say, BENCH_SERVER_NODE_ARGS=--trace-opt), what the server printed during a burst stands between these lines.
         mark(`${warmUp ? 'warm-up burst' : 'burst'} start`);
-        const d0 = BACKEND === 'sqlite' ? null : postgresCpu();
         const c0 = cpuSecondsOf(a.pid);
         const client0 = process.cpuUsage();
         const r0 = received();
@@ -238,10 +237,10 @@ async function openSamenspel() {
         // Every instance's CPU (with two, B's work is on the same cores as A's).
         const allServers = () => servers.reduce((t, x) => t + cpuSecondsOf(x.pid), 0);
         let atStart = { servers: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
-        const ms = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: d0 && postgresCpu(), client: process.cpuUsage() }));
+        const ms = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: BACKEND === 'sqlite' ? null : postgresCpu(), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(a.pid);
         const servers1 = allServers();
-        const d1 = d0 && postgresCpu();
+        const inDatabase = atStart.database ? postgresCpuSince(atStart.database, postgresCpu()) : 0;
         const inBurst = process.cpuUsage(atStart.client);
         mark(`${warmUp ? 'warm-up burst' : 'burst'} end`);
         for (const r of rooms) {
@@ -255,8 +254,8 @@ async function openSamenspel() {
           actions.push(...these);
           burstMs += ms;
           burstCpu += c1 - c0;
-          if (d0 && d1) databaseCpu += postgresCpuSince(d0, d1);
-          largest.add(these.length, servers1 - atStart.servers + (atStart.database && d1 ? postgresCpuSince(atStart.database, d1) : 0) + (inBurst.user + inBurst.system) / 1e6, ms);
+          databaseCpu += inDatabase;
+          largest.add(these.length, servers1 - atStart.servers + inDatabase + (inBurst.user + inBurst.system) / 1e6, ms);
           cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
