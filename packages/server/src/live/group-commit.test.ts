@@ -60,8 +60,8 @@ describe('group commit on postgresql, one group at a time', () => {
     // Every statement the committer sends is counted; the first one's answer is held back until
     // the gate opens, so the group is certainly still on its way while the others are decided.
     let statements = 0;
-    let open1!: () => void;
-    const gate = new Promise<void>((r) => (open1 = r));
+    let release!: () => void;
+    const gate = new Promise<void>((r) => (release = r));
     const db = base.withPlugin({
       transformQuery: (args) => {
         statements++;
@@ -83,7 +83,7 @@ describe('group commit on postgresql, one group at a time', () => {
     await turn();
     const third = committer.commit(item('c', 0, [ev(1)]));
     expect(statements).toBe(1);
-    open1();
+    release();
     await Promise.all([first, second, third]);
     expect(statements).toBe(2);
     for (const id of ['a', 'b', 'c']) expect((await loadEvents(base, id)).length).toBe(1);
