@@ -23,7 +23,7 @@ import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
-import { cpuSecondsOf, postgresCpu, postgresCpuSince, request, sleep, SseStream } from './lib/http.js';
+import { cpuSecondsOf, percentile, postgresCpu, postgresCpuSince, request, sleep, SseStream } from './lib/http.js';
 import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
@@ -434,6 +434,7 @@ async function measure() {
     }
   }
   const baseline = alongside ?? (await playFloor(shapes));
+  latencies.push({ server: real.result.latencies, floor: baseline.result.latencies });
   return {
     actions: real.actions.length,
     acknowledged: real.acknowledged,
@@ -473,6 +474,14 @@ function median(xs: number[]): number {
   return s.length % 2 ? s[s.length >> 1]! : (s[s.length / 2 - 1]! + s[s.length / 2]!) / 2;
 }
 
+/**
+ * Every answer's latency of every run, the server's and the floor's, for the pooled figures: with
+ * --repeat, the p99 of all answers together (7500 for five runs at 50 × 15) is the tail of the
+ * whole sample. The median of the runs' own p99s leaves out the worst runs altogether; and one
+ * run's p99 is its 15th-slowest answer, so the floor's moved between 7 and 50 ms from one run to
+ * the next on an idle machine (2026-12-02), and each run's ratio with it.
+ */
+const latencies: { server: number[]; floor: number[] }[] = [];
 const runs: Awaited<ReturnType<typeof measure>>[] = [];
 for (let r = 0; r < REPEAT; r++) {
   runs.push(await measure());
@@ -484,6 +493,9 @@ const COUNTS = ['actions', 'acknowledged', 'stored', 'undelivered', 'baseline_ac
 type Figure = Exclude<keyof Run, (typeof COUNTS)[number]>;
 const sum = (k: (typeof COUNTS)[number]) => runs.reduce((n, x) => n + x[k], 0);
 const mid = (k: Figure) => round(median(runs.map((x) => x[k])));
+const pooled = (which: 'server' | 'floor') => latencies.flatMap((x) => x[which]).sort((a, b) => a - b);
+const pooledServer = pooled('server');
+const pooledFloor = pooled('floor');
 const out = {
   backend: BACKEND,
   warm_connections: WARM_CONNECTIONS > 0,
@@ -504,6 +516,16 @@ const out = {
   warm_up_actions: sum('warm_up_actions'),
   // Medians over the runs (the value itself for one run); the ratio is the median of each run's ratio.
   ...(Object.fromEntries((Object.keys(runs[0]!) as (keyof Run)[]).filter((k): k is Figure => !(COUNTS as readonly string[]).includes(k)).map((k) => [k, mid(k)])) as Record<Figure, number>),
+  // All runs' answers as one sample (see `latencies`); with one run, the run's own figures.
+  ...(REPEAT > 1
+    ? {
+        pooled_p50_ms: round(percentile(pooledServer, 50)),
+        pooled_p95_ms: round(percentile(pooledServer, 95)),
+        pooled_p99_ms: round(percentile(pooledServer, 99)),
+        pooled_baseline_p99_ms: round(percentile(pooledFloor, 99)),
+        pooled_ratio: round(percentile(pooledServer, 99) / percentile(pooledFloor, 99)),
+      }
+    : {}),
   ...(REPEAT > 1 ? { runs: runs.map((x) => ({ p50_ms: x.p50_ms, p95_ms: x.p95_ms, p99_ms: x.p99_ms, baseline_p99_ms: x.baseline_p99_ms, ratio: x.ratio, stored: x.stored, acknowledged: x.acknowledged, cores_busy_in_largest_burst: x.cores_busy_in_largest_burst })) } : {}),
 };
 if (values.json) console.log(JSON.stringify(out));
@@ -512,6 +534,7 @@ else {
   console.log(`answers: ${out.actions}${out.warm_up_actions ? ` (+ ${out.warm_up_actions} in warm-up bursts, not measured)` : ''}, acknowledged ${out.acknowledged}, stored ${out.stored}, undelivered ${out.undelivered}`);
   console.log(`POST → every viewer of the session: p50 ${out.p50_ms} ms, p95 ${out.p95_ms} ms, p99 ${out.p99_ms} ms (POST → acknowledged: p50 ${out.ack_p50_ms} ms, p99 ${out.ack_p99_ms} ms)`);
   console.log(`bare broadcaster: p50 ${out.baseline_p50_ms} ms, p99 ${out.baseline_p99_ms} ms  → ratio ${out.ratio}`);
+  if ('pooled_p99_ms' in out) console.log(`all ${REPEAT} runs' answers together: p50 ${out.pooled_p50_ms} ms, p95 ${out.pooled_p95_ms} ms, p99 ${out.pooled_p99_ms} ms; bare broadcaster p99 ${out.pooled_baseline_p99_ms} ms → ratio ${out.pooled_ratio}`);
   console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms)${out.database_cpu_ms_per_answer_in_bursts >= 0 ? `, PostgreSQL ${out.database_cpu_ms_per_answer_in_bursts} ms per answer in the bursts` : ''}, load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
   console.log(`cores busy in the largest burst (server, database and load generator): ${out.cores_busy_in_largest_burst} of ${cpus().length}; bare broadcaster and load generator: ${out.baseline_cores_busy_in_largest_burst}`);
 }
