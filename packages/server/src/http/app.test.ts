@@ -119,6 +119,8 @@ describe('server', () => {
     const badCommand = await command(app, s.id, { cookie }, { type: 'launch-rockets' });
     expect(badCommand.statusCode).toBe(400);
     expect(badCommand.json().error.field).toBe('command.type');
+    // Which values would do, in Dutch as in English.
+    expect(badCommand.json().error.message).toMatch(/^Ongeldige invoer in veld "command\.type": onbekende waarde, verwacht 'choose-side' \| .*'answer'/);
     const badSide = await app.inject({ method: 'POST', url: `/api/join/${s.joinCode}`, headers: CSRF, payload: { name: 'Ed', side: 'koning' } });
     expect(badSide.statusCode).toBe(400);
     expect(badSide.json().error.field).toBe('side');

@@ -23,7 +23,19 @@ export function sendError(req: FastifyRequest, reply: FastifyReply, status: numb
   return reply.code(status).type('application/json; charset=utf-8').send(body);
 }
 
-const dutch = z.locales.nl().localeError;
+const dutchLocale = z.locales.nl().localeError;
+
+/**
+ * zod's Dutch texts, with one it lacks: a value of a discriminator (`command.type`,
+ * `command.answer.kind`) that none of the union's members has gets only "Ongeldige invoer" from
+ * zod's Dutch locale, where the English names the values that would do.
+ */
+const dutch: z.core.$ZodErrorMap = (issue) => {
+  if (issue.code === 'invalid_union' && 'discriminator' in issue && Array.isArray(issue.options) && issue.options.length > 0) {
+    return `onbekende waarde, verwacht ${issue.options.map((o) => `'${String(o)}'`).join(' | ')}`;
+  }
+  return dutchLocale(issue);
+};
 
 /**
  * Parses with zod; the first issue names the field in the error. zod's reason comes in English
