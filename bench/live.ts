@@ -273,7 +273,7 @@ async function openSamenspel() {
       async close() {
         try {
           const result = summarise(actions, rooms);
-          if (process.env.BENCH_DUMP) dumpTimeline(process.env.BENCH_DUMP, actions, rooms);
+          if (process.env.BENCH_DUMP) dumpTimeline(dumpFile(''), actions, rooms);
           const viewSizes = rooms.flatMap((r) => r.participants.map((p) => p.stream.lastData?.length ?? 0));
           // Durability covers every acknowledged answer, the warm-up bursts' too; the figures per
           // answer only the measured bursts'.
@@ -320,6 +320,11 @@ async function openSamenspel() {
     await cleanUp().catch(() => undefined);
     throw e;
   }
+}
+
+/** BENCH_DUMP's file for this run: with --repeat, each run its own (`file.run2`, …), so that a slow run's timeline is kept. */
+function dumpFile(suffix: string): string {
+  return `${process.env.BENCH_DUMP}${REPEAT > 1 ? `.run${runs.length + 1}` : ''}${suffix}`;
 }
 
 /** BENCH_DUMP=file: every answer's start, acknowledgement and delivery to its slowest viewer, for a timeline. */
@@ -378,7 +383,7 @@ async function openFloor() {
       },
       async close(): Promise<Measured> {
         try {
-          if (process.env.BENCH_DUMP) dumpTimeline(`${process.env.BENCH_DUMP}.baseline.json`, actions, rooms);
+          if (process.env.BENCH_DUMP) dumpTimeline(dumpFile('.baseline.json'), actions, rooms);
           for (const r of rooms) for (const s of r.streams) s.close();
           return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value };
         } finally {
