@@ -25,6 +25,7 @@ import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
 import { cpuSecondsOf, percentile, postgresCpu, postgresCpuSince, request, sleep, SseStream } from './lib/http.js';
 import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
+import { dropSchema, freshSchema, PG_URL } from './lib/postgres-schema.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
 const { values } = parseArgs({
@@ -76,7 +77,6 @@ const SESSIONS = Number(values.sessions ?? (values.quick ? 5 : 50));
 const PARTICIPANTS = Number(values.participants);
 const BURSTS = Number(values.bursts ?? (values.quick ? 2 : 4));
 const BACKEND = values.backend as 'sqlite' | 'postgres' | 'two';
-const PG_URL = process.env.BENCH_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };
@@ -143,7 +143,7 @@ interface Shape {
  */
 async function openSamenspel() {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-bench-'));
-  const schema = `bench_${Date.now().toString(36)}`;
+  const schema = freshSchema();
   // Each run gets a fresh PostgreSQL schema, dropped afterwards.
   const env: Record<string, string> = BACKEND === 'sqlite' ? {} : { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema };
   const dataDirs = [dataDir];
@@ -152,16 +152,7 @@ async function openSamenspel() {
   const cleanUp = async () => {
     for (const s of servers) await s.stop('SIGKILL');
     for (const d of dataDirs) rmSync(d, { recursive: true, force: true });
-    if (BACKEND !== 'sqlite') {
-      const { default: pg } = await import('pg');
-      const c = new pg.Client({ connectionString: PG_URL });
-      try {
-        await c.connect();
-        await c.query(`DROP SCHEMA IF EXISTS ${schema} CASCADE`);
-      } finally {
-        await c.end().catch(() => undefined);
-      }
-    }
+    if (BACKEND !== 'sqlite') await dropSchema(schema);
   };
   try {
     // Instance A (the one measured) collects garbage and reports its memory on a signal (memory-probe.mjs).

@@ -3,7 +3,7 @@
  * the store (lost: 0) and every client must resume by itself (streams reconnect with
  * Last-Event-ID; answers are retried with the same idempotency key until acknowledged).
  *
- *   npm run bench:recovery -- [--quick] [--json] [--repeat 5] [--sessions 20] [--participants 15]
+ *   npm run bench:recovery -- [--quick] [--json] [--repeat 5] [--sessions 50] [--participants 15] [--backend sqlite|postgres]
  */
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
 import { request, sleep } from './lib/http.js';
 import { answerFor, setUpRooms } from './lib/load.js';
+import { dropSchema, freshSchema, PG_URL } from './lib/postgres-schema.js';
 import { ROOT, startProcess, type ServerProcess } from './lib/server-process.js';
 
 const { values } = parseArgs({
@@ -22,9 +23,13 @@ const { values } = parseArgs({
     repeat: { type: 'string', default: '5' },
     sessions: { type: 'string' },
     participants: { type: 'string', default: '15' },
+    backend: { type: 'string', default: 'sqlite' },
   },
 });
-const SESSIONS = Number(values.sessions ?? (values.quick ? 3 : 20));
+// The load of bench:live (50 × 15) unless told otherwise; it was 20 until 2026-12-02.
+const SESSIONS = Number(values.sessions ?? (values.quick ? 3 : 50));
+if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error('--backend is sqlite or postgres');
+const BACKEND = values.backend;
 const PARTICIPANTS = Number(values.participants);
 const REPEAT = Number(values.repeat);
 const log = (...a: unknown[]) => {
@@ -59,8 +64,11 @@ async function postUntilAnswered(base: () => string, path: string, body: unknown
 
 async function once(rep: number) {
   const dataDir = mkdtempSync(join(tmpdir(), 'samenspel-recovery-'));
+  // On PostgreSQL each repetition has a schema of its own; the restarted server finds it again.
+  const schema = BACKEND === 'postgres' ? freshSchema() : null;
+  const env: Record<string, string> = schema ? { DATABASE_URL: PG_URL, DATABASE_SCHEMA: schema } : {};
   const port = await freePort();
-  let server: ServerProcess = await startServerOnPort(dataDir, port);
+  let server: ServerProcess = await startServerOnPort(dataDir, port, env);
   const base = () => server.base;
   try {
     const login = await request(base(), 'POST', '/api/auth/login', server.login);
@@ -106,7 +114,7 @@ async function once(rep: number) {
     await server.stop('SIGKILL');
     const killedAt = performance.now();
     log(`rep ${rep}: killed with ${acked.length} answers acknowledged`);
-    server = await startServerOnPort(dataDir, port);
+    server = await startServerOnPort(dataDir, port, env);
     const restartedMs = performance.now() - killedAt;
     await Promise.all(posts);
     // Every stream must come back by itself and reach the newest state of its session.
@@ -117,7 +125,7 @@ async function once(rep: number) {
     for (const r of rooms) for (const s of r.streams) s.close();
     await server.stop();
     const { openDatabase } = await import('../packages/server/src/storage/open.js');
-    const { db } = await openDatabase({ dataDir });
+    const { db } = await openDatabase({ dataDir, databaseUrl: env.DATABASE_URL ?? null, schema });
     let stored = 0;
     for (let i = 0; i < rooms.length; i++) {
       const max = await db.selectFrom('session_events').select((eb) => eb.fn.max('seq').as('m')).where('session_id', '=', rooms[i]!.id).executeTakeFirst();
@@ -138,17 +146,19 @@ async function once(rep: number) {
   } finally {
     await server.stop('SIGKILL');
     rmSync(dataDir, { recursive: true, force: true });
+    if (schema) await dropSchema(schema);
   }
 }
 
-async function startServerOnPort(dataDir: string, port: number): Promise<ServerProcess> {
-  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', String(port), '--data', dataDir], { HOST: '127.0.0.1' }, /draait op (http:\/\/\S+)/);
+async function startServerOnPort(dataDir: string, port: number, env: Record<string, string>): Promise<ServerProcess> {
+  return startProcess(['packages/server/src/cli/main.ts', 'serve', '--port', String(port), '--data', dataDir], { HOST: '127.0.0.1', ...env }, /draait op (http:\/\/\S+)/);
 }
 
 const runs = [];
 for (let rep = 1; rep <= REPEAT; rep++) runs.push(await once(rep));
 const out = {
   machine: `${cpus()[0]?.model ?? 'cpu'} × ${cpus().length}, Node ${process.version}`,
+  backend: BACKEND,
   sessions: SESSIONS,
   participants: PARTICIPANTS,
   repetitions: REPEAT,
@@ -162,7 +172,7 @@ const out = {
 };
 if (values.json) console.log(JSON.stringify(out));
 else {
-  console.log(`\n${REPEAT} × kill -9 during an answer burst, ${SESSIONS} sessions × ${PARTICIPANTS} participants; ${out.machine}`);
+  console.log(`\n${REPEAT} × kill -9 during an answer burst, ${SESSIONS} sessions × ${PARTICIPANTS} participants on ${BACKEND}; ${out.machine}`);
   for (const [i, r] of runs.entries()) console.log(`  run ${i + 1}: acknowledged ${r.acknowledged}, stored ${r.stored}, lost ${r.lost}, duplicates ${r.duplicates}, ${r.reconnected}/${r.streams} streams reconnected, restart ${r.restartMs} ms, all resumed after ${r.resumeMs} ms`);
   console.log(`lost: ${out.lost}, duplicates: ${out.duplicates}; slowest restart ${out.max_restart_ms} ms, slowest full resume ${out.max_resume_ms} ms`);
 }
