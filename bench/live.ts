@@ -112,6 +112,9 @@ interface Measured {
   cpuMsPerAnswer: number;
   /** Cores kept busy in the burst with the most answers (see `CoresBusy`). */
   largestBurstCores: number;
+  /** The load generator's own event-loop delay, p99 and max, in the burst where each was worst (see `burst()`). */
+  loopDelayP99Ms: number;
+  loopDelayMaxMs: number;
 }
 
 /**
@@ -210,6 +213,8 @@ async function openSamenspel() {
     let databaseCpu = 0;
     let clientCpuMs = 0;
     const largest = new CoresBusy();
+    let loopDelay = 0;
+    let loopDelayMax = 0;
     let messages = 0;
     let chars = 0;
     return {
@@ -228,7 +233,7 @@ async function openSamenspel() {
         // Every instance's CPU (with two, B's work is on the same cores as A's).
         const allServers = () => servers.reduce((t, x) => t + cpuSecondsOf(x.pid), 0);
         let atStart = { servers: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
-        const ms = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: BACKEND === 'sqlite' ? null : postgresCpu(), client: process.cpuUsage() }));
+        const { ms, loopDelayP99Ms, loopDelayMaxMs } = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: BACKEND === 'sqlite' ? null : postgresCpu(), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(a.pid);
         const servers1 = allServers();
         const inDatabase = atStart.database ? postgresCpuSince(atStart.database, postgresCpu()) : 0;
@@ -247,6 +252,8 @@ async function openSamenspel() {
           burstCpu += c1 - c0;
           databaseCpu += inDatabase;
           largest.add(these.length, servers1 - atStart.servers + inDatabase + (inBurst.user + inBurst.system) / 1e6, ms);
+          loopDelay = Math.max(loopDelay, loopDelayP99Ms);
+          loopDelayMax = Math.max(loopDelayMax, loopDelayMaxMs);
           cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
@@ -300,6 +307,8 @@ async function openSamenspel() {
             messageBytes: Math.round(chars / Math.max(1, messages)),
             throughput: measuredAcknowledged / (burstMs / 1000),
             largestBurstCores: largest.value,
+            loopDelayP99Ms: loopDelay,
+            loopDelayMaxMs: loopDelayMax,
           } satisfies Measured & Record<string, unknown>;
         } finally {
           await cleanUp();
@@ -355,6 +364,8 @@ async function openFloor() {
     let burstMs = 0;
     let cpuSeconds = 0;
     const largest = new CoresBusy();
+    let loopDelay = 0;
+    let loopDelayMax = 0;
     return {
       /** One burst like one of the server's: as many answers in each session, messages as large. */
       async burst(shape: Shape, warmUp = false): Promise<void> {
@@ -363,7 +374,7 @@ async function openFloor() {
         const c0 = cpuSecondsOf(server.pid);
         const these: Action[] = [];
         let atStart = { server: 0, client: process.cpuUsage() };
-        const ms = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null), () => (atStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() }));
+        const { ms, loopDelayP99Ms, loopDelayMaxMs } = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null), () => (atStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(server.pid);
         const inBurst = process.cpuUsage(atStart.client);
         if (warmUp) return;
@@ -371,12 +382,14 @@ async function openFloor() {
         burstMs += ms;
         cpuSeconds += c1 - c0;
         largest.add(these.length, c1 - atStart.server + (inBurst.user + inBurst.system) / 1e6, ms);
+        loopDelay = Math.max(loopDelay, loopDelayP99Ms);
+        loopDelayMax = Math.max(loopDelayMax, loopDelayMaxMs);
       },
       async close(): Promise<Measured> {
         try {
           if (process.env.BENCH_DUMP) dumpTimeline(dumpFile('.baseline.json'), actions, rooms);
           for (const r of rooms) for (const s of r.streams) s.close();
-          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value };
+          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value, loopDelayP99Ms: loopDelay, loopDelayMaxMs: loopDelayMax };
         } finally {
           // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
           await server.stop('SIGTERM');
@@ -457,6 +470,11 @@ async function measure() {
     // With the database and the load generator; the floor's with the load generator.
     cores_busy_in_largest_burst: round(real.largestBurstCores),
     baseline_cores_busy_in_largest_burst: round(baseline.largestBurstCores),
+    // How far behind the load generator's own loop ran (p99, worst burst): time it adds to every figure.
+    load_generator_loop_delay_p99_ms: round(real.loopDelayP99Ms),
+    baseline_load_generator_loop_delay_p99_ms: round(baseline.loopDelayP99Ms),
+    load_generator_loop_delay_max_ms: round(real.loopDelayMaxMs),
+    baseline_load_generator_loop_delay_max_ms: round(baseline.loopDelayMaxMs),
     memory_per_connection_kb: round(real.memPerConnKb),
     view_bytes: real.viewBytes,
     message_bytes: real.messageBytes,
@@ -533,4 +551,5 @@ else {
   if ('pooled_p99_ms' in out) console.log(`all ${REPEAT} runs' answers together: p50 ${out.pooled_p50_ms} ms, p95 ${out.pooled_p95_ms} ms, p99 ${out.pooled_p99_ms} ms; bare broadcaster p99 ${out.pooled_baseline_p99_ms} ms → ratio ${out.pooled_ratio}`);
   console.log(`throughput ${out.throughput_per_s} answers/s, server CPU ${out.server_cpu_percent}% of one core (${out.server_cpu_ms_per_answer} ms per answer, ${out.server_cpu_ms_per_answer_in_bursts} ms in the bursts alone, bare broadcaster ${out.baseline_cpu_ms_per_answer} ms)${out.database_cpu_ms_per_answer_in_bursts >= 0 ? `, PostgreSQL ${out.database_cpu_ms_per_answer_in_bursts} ms per answer in the bursts` : ''}, load generator ${out.load_generator_cpu_percent}%, ${out.memory_per_connection_kb} KB per connection, view ${out.view_bytes} bytes, ${out.message_bytes} bytes per message in the bursts`);
   console.log(`cores busy in the largest burst (server, database and load generator): ${out.cores_busy_in_largest_burst} of ${cpus().length}; bare broadcaster and load generator: ${out.baseline_cores_busy_in_largest_burst}`);
+  console.log(`the load generator's own event loop ran late: p99 ${out.load_generator_loop_delay_p99_ms} ms, at most ${out.load_generator_loop_delay_max_ms} ms against the server; p99 ${out.baseline_load_generator_loop_delay_p99_ms} ms, at most ${out.baseline_load_generator_loop_delay_max_ms} ms against the bare broadcaster`);
 }
