@@ -470,7 +470,7 @@ async function measure() {
     // With the database and the load generator; the floor's with the load generator.
     cores_busy_in_largest_burst: round(real.largestBurstCores),
     baseline_cores_busy_in_largest_burst: round(baseline.largestBurstCores),
-    // How far behind the load generator's own loop ran (p99, worst burst): time it adds to every figure.
+    // How far behind the load generator's own loop ran (p99 and max, each in its worst burst): time it may add to any figure.
     load_generator_loop_delay_p99_ms: round(real.loopDelayP99Ms),
     baseline_load_generator_loop_delay_p99_ms: round(baseline.loopDelayP99Ms),
     load_generator_loop_delay_max_ms: round(real.loopDelayMaxMs),
