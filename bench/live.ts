@@ -112,9 +112,8 @@ interface Measured {
   cpuMsPerAnswer: number;
   /** Cores kept busy in the burst with the most answers (see `CoresBusy`). */
   largestBurstCores: number;
-  /** The load generator's own event-loop delay, p99 and max, in the burst where each was worst (see `burst()`). */
-  loopDelayP99Ms: number;
-  loopDelayMaxMs: number;
+  /** The load generator's own event-loop delay (see `LoopDelay`). */
+  loopDelay: LoopDelay;
 }
 
 /**
@@ -131,6 +130,16 @@ class CoresBusy {
     if (answers <= this.answers || wallMs <= 0) return;
     this.answers = answers;
     this.value = cpuSeconds / (wallMs / 1000);
+  }
+}
+
+/** How late the load generator's own loop ran: the worst p99 and the worst single delay over the measured bursts (see `burst()`). */
+class LoopDelay {
+  p99Ms = 0;
+  maxMs = 0;
+  add(b: { loopDelayP99Ms: number; loopDelayMaxMs: number }): void {
+    this.p99Ms = Math.max(this.p99Ms, b.loopDelayP99Ms);
+    this.maxMs = Math.max(this.maxMs, b.loopDelayMaxMs);
   }
 }
 
@@ -213,8 +222,7 @@ async function openSamenspel() {
     let databaseCpu = 0;
     let clientCpuMs = 0;
     const largest = new CoresBusy();
-    let loopDelay = 0;
-    let loopDelayMax = 0;
+    const loopDelay = new LoopDelay();
     let messages = 0;
     let chars = 0;
     return {
@@ -233,7 +241,7 @@ async function openSamenspel() {
         // Every instance's CPU (with two, B's work is on the same cores as A's).
         const allServers = () => servers.reduce((t, x) => t + cpuSecondsOf(x.pid), 0);
         let atStart = { servers: 0, database: null as Map<number, number> | null, client: process.cpuUsage() };
-        const { ms, loopDelayP99Ms, loopDelayMaxMs } = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: BACKEND === 'sqlite' ? null : postgresCpu(), client: process.cpuUsage() }));
+        const { ms, ...lateness } = await burst(rooms, these, answerFor, () => (atStart = { servers: allServers(), database: BACKEND === 'sqlite' ? null : postgresCpu(), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(a.pid);
         const servers1 = allServers();
         const inDatabase = atStart.database ? postgresCpuSince(atStart.database, postgresCpu()) : 0;
@@ -252,8 +260,7 @@ async function openSamenspel() {
           burstCpu += c1 - c0;
           databaseCpu += inDatabase;
           largest.add(these.length, servers1 - atStart.servers + inDatabase + (inBurst.user + inBurst.system) / 1e6, ms);
-          loopDelay = Math.max(loopDelay, loopDelayP99Ms);
-          loopDelayMax = Math.max(loopDelayMax, loopDelayMaxMs);
+          loopDelay.add(lateness);
           cpuSeconds += cpuSecondsOf(a.pid) - c0;
           clientCpuMs += (client.user + client.system) / 1000;
           messages += r1.messages - r0.messages;
@@ -307,8 +314,7 @@ async function openSamenspel() {
             messageBytes: Math.round(chars / Math.max(1, messages)),
             throughput: measuredAcknowledged / (burstMs / 1000),
             largestBurstCores: largest.value,
-            loopDelayP99Ms: loopDelay,
-            loopDelayMaxMs: loopDelayMax,
+            loopDelay,
           } satisfies Measured & Record<string, unknown>;
         } finally {
           await cleanUp();
@@ -364,8 +370,7 @@ async function openFloor() {
     let burstMs = 0;
     let cpuSeconds = 0;
     const largest = new CoresBusy();
-    let loopDelay = 0;
-    let loopDelayMax = 0;
+    const loopDelay = new LoopDelay();
     return {
       /** One burst like one of the server's: as many answers in each session, messages as large. */
       async burst(shape: Shape, warmUp = false): Promise<void> {
@@ -374,7 +379,7 @@ async function openFloor() {
         const c0 = cpuSecondsOf(server.pid);
         const these: Action[] = [];
         let atStart = { server: 0, client: process.cpuUsage() };
-        const { ms, loopDelayP99Ms, loopDelayMaxMs } = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null), () => (atStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() }));
+        const { ms, ...lateness } = await burst(rooms, these, (r, p) => (Number(p.token) < shape.answersPerSession[indexOf.get(r)!]! ? { answer: 'x' } : null), () => (atStart = { server: cpuSecondsOf(server.pid), client: process.cpuUsage() }));
         const c1 = cpuSecondsOf(server.pid);
         const inBurst = process.cpuUsage(atStart.client);
         if (warmUp) return;
@@ -382,14 +387,13 @@ async function openFloor() {
         burstMs += ms;
         cpuSeconds += c1 - c0;
         largest.add(these.length, c1 - atStart.server + (inBurst.user + inBurst.system) / 1e6, ms);
-        loopDelay = Math.max(loopDelay, loopDelayP99Ms);
-        loopDelayMax = Math.max(loopDelayMax, loopDelayMaxMs);
+        loopDelay.add(lateness);
       },
       async close(): Promise<Measured> {
         try {
           if (process.env.BENCH_DUMP) dumpTimeline(dumpFile('.baseline.json'), actions, rooms);
           for (const r of rooms) for (const s of r.streams) s.close();
-          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value, loopDelayP99Ms: loopDelay, loopDelayMaxMs: loopDelayMax };
+          return { result: summarise(actions, rooms), actions, throughput: actions.length / (burstMs / 1000), cpuMsPerAnswer: (cpuSeconds * 1000) / Math.max(1, actions.length), largestBurstCores: largest.value, loopDelay };
         } finally {
           // SIGTERM, which it answers by exiting, so that a --cpu-prof of it is written.
           await server.stop('SIGTERM');
@@ -471,10 +475,10 @@ async function measure() {
     cores_busy_in_largest_burst: round(real.largestBurstCores),
     baseline_cores_busy_in_largest_burst: round(baseline.largestBurstCores),
     // How far behind the load generator's own loop ran (p99 and max, each in its worst burst): time it may add to any figure.
-    load_generator_loop_delay_p99_ms: round(real.loopDelayP99Ms),
-    baseline_load_generator_loop_delay_p99_ms: round(baseline.loopDelayP99Ms),
-    load_generator_loop_delay_max_ms: round(real.loopDelayMaxMs),
-    baseline_load_generator_loop_delay_max_ms: round(baseline.loopDelayMaxMs),
+    load_generator_loop_delay_p99_ms: round(real.loopDelay.p99Ms),
+    baseline_load_generator_loop_delay_p99_ms: round(baseline.loopDelay.p99Ms),
+    load_generator_loop_delay_max_ms: round(real.loopDelay.maxMs),
+    baseline_load_generator_loop_delay_max_ms: round(baseline.loopDelay.maxMs),
     memory_per_connection_kb: round(real.memPerConnKb),
     view_bytes: real.viewBytes,
     message_bytes: real.messageBytes,
