@@ -7,10 +7,10 @@
  */
 import { readFileSync } from 'node:fs';
 import { cpus } from 'node:os';
-import { parseArgs } from 'node:util';
 import { parseCase, playGame, type CaseFile } from '@samenspel/engine';
+import { parseOptions } from './lib/options.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions({
   options: {
     seconds: { type: 'string', default: '5' },
     case: { type: 'string', default: 'cases/het-advies-dat-verdween.case.yaml' },

@@ -21,14 +21,14 @@ import { spawnSync } from 'node:child_process';
 import { appendFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
 import { cpuSecondsOf, percentile, postgresCpu, postgresCpuSince, request, sleep, SseStream } from './lib/http.js';
 import { answerFor, burst, setUpRooms, summarise, type Action, type Room } from './lib/load.js';
+import { badOption, parseOptions } from './lib/options.js';
 import { dropSchema, freshSchema, PG_URL } from './lib/postgres-schema.js';
 import { ROOT, startBroadcaster, startServer, type ServerProcess } from './lib/server-process.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -51,12 +51,12 @@ const { values } = parseArgs({
   },
 });
 if (values.pin) {
-  if (cpus().length < 2) throw new Error('--pin needs at least two CPUs');
+  if (cpus().length < 2) badOption('--pin needs at least two CPUs');
   process.env.BENCH_SERVER_CPUS = '0';
   spawnSync('taskset', ['-a', '-p', '-c', `1-${cpus().length - 1}`, String(process.pid)], { stdio: 'ignore' });
 }
 const REPEAT = Math.max(1, Number(values.repeat));
-if (values.order !== 'interleaved' && values.order !== 'sequential') throw new Error('--order is interleaved or sequential');
+if (values.order !== 'interleaved' && values.order !== 'sequential') badOption('--order is interleaved or sequential');
 const ORDER = values.order;
 /**
  * A server fresh from a start optimises its request path during its first bursts: a V8 log of a
@@ -69,14 +69,16 @@ const ORDER = values.order;
  * (every acknowledged answer must be stored), not in `actions` or any latency.
  */
 const WARM_UP = Number(values['warm-up-bursts']);
-if (!Number.isInteger(WARM_UP) || WARM_UP < 0) throw new Error('--warm-up-bursts is a whole number from 0');
+if (!Number.isInteger(WARM_UP) || WARM_UP < 0) badOption('--warm-up-bursts is a whole number from 0');
 const WARM_CONNECTIONS = values['warm-connections'] ? 300 : 0;
 /** Opens `n` keep-alive connections to `base` at once; the agent keeps them for the bursts. */
 const warm = (base: string, path: string) => Promise.all(Array.from({ length: WARM_CONNECTIONS }, () => request(base, 'GET', path)));
 const SESSIONS = Number(values.sessions ?? (values.quick ? 5 : 50));
 const PARTICIPANTS = Number(values.participants);
 const BURSTS = Number(values.bursts ?? (values.quick ? 2 : 4));
-const BACKEND = values.backend as 'sqlite' | 'postgres' | 'two';
+// Anything but sqlite ran on PostgreSQL under the name given; now it is one of the three.
+if (values.backend !== 'sqlite' && values.backend !== 'postgres' && values.backend !== 'two') badOption('--backend is sqlite, postgres or two');
+const BACKEND = values.backend;
 const log = (...a: unknown[]) => {
   if (!values.json) console.error(...a);
 };

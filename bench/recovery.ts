@@ -9,14 +9,14 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { parseCase, sidesFor } from '@samenspel/engine';
 import { request, sleep } from './lib/http.js';
 import { answerFor, setUpRooms } from './lib/load.js';
+import { badOption, parseOptions } from './lib/options.js';
 import { dropSchema, freshSchema, PG_URL } from './lib/postgres-schema.js';
 import { ROOT, startProcess, type ServerProcess } from './lib/server-process.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions({
   options: {
     quick: { type: 'boolean', default: false },
     json: { type: 'boolean', default: false },
@@ -28,7 +28,7 @@ const { values } = parseArgs({
 });
 // The load of bench:live (50 × 15) unless told otherwise; it was 20 until 2026-12-02.
 const SESSIONS = Number(values.sessions ?? (values.quick ? 3 : 50));
-if (values.backend !== 'sqlite' && values.backend !== 'postgres') throw new Error('--backend is sqlite or postgres');
+if (values.backend !== 'sqlite' && values.backend !== 'postgres') badOption('--backend is sqlite or postgres');
 const BACKEND = values.backend;
 const PARTICIPANTS = Number(values.participants);
 const REPEAT = Number(values.repeat);

@@ -17,13 +17,13 @@ import { createServer } from 'node:http';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import { chromium, type Browser } from 'playwright-core';
 import { request } from './lib/http.js';
 import { startServer } from './lib/server-process.js';
+import { parseOptions } from './lib/options.js';
 
-const { values } = parseArgs({
+const { values } = parseOptions({
   options: { json: { type: 'boolean', default: false }, runs: { type: 'string', default: '3' }, compare: { type: 'string', multiple: true, default: [] } },
 });
 const RUNS = Number(values.runs);
